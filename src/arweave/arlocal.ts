@@ -1,0 +1,65 @@
+/**
+ * arlocal started in-process: the embedded stand-in for the Arweave network. Its data folder
+ * (DATA_DIR/arweave) *is* "the network" for the embedded default, so it must persist.
+ */
+import { mkdir } from 'node:fs/promises';
+import net from 'node:net';
+import ArLocalModule from 'arlocal';
+import { UnavailableError } from '../errors.js';
+
+export interface LocalArweave {
+  url: string;
+  port: number;
+  stop(): Promise<void>;
+}
+
+interface ArLocalInstance {
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+type ArLocalConstructor = new (port: number, showLogs: boolean, dbPath: string, persist: boolean) => ArLocalInstance;
+
+// arlocal ships CommonJS with `exports.default`; under ESM interop the class may be one level down.
+function arLocalClass(): ArLocalConstructor {
+  const mod = ArLocalModule as unknown as { default?: ArLocalConstructor } & ArLocalConstructor;
+  return typeof mod.default === 'function' ? mod.default : mod;
+}
+
+/** Asks the OS for a free loopback port (arlocal itself cannot be given port 0). */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export async function startArlocal(opts: { dataDir: string; port?: number }): Promise<LocalArweave> {
+  await mkdir(opts.dataDir, { recursive: true });
+  const port = opts.port && opts.port > 0 ? opts.port : await freePort();
+  const ArLocal = arLocalClass();
+  // persist=true keeps the sqlite database between starts: it is the permanent store here.
+  const instance = new ArLocal(port, false, opts.dataDir, true);
+  try {
+    await instance.start();
+  } catch (error) {
+    throw new UnavailableError(`could not start the embedded Arweave gateway (arlocal) on port ${port}`, {
+      cause: error,
+      hint: 'another process may hold the port or the data folder; stop it or set ARWEAVE_URL',
+    });
+  }
+  let stopped = false;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      await instance.stop();
+    },
+  };
+}

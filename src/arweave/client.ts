@@ -1,0 +1,194 @@
+/**
+ * The Arweave port: post signed transactions and ANS-104 bundles, query by tags (GraphQL),
+ * read data. One adapter serves arlocal and real gateways; failures say whether the gateway
+ * refused (RemoteRefusedError) or could not be reached (UnreachableError).
+ */
+import Arweave from 'arweave';
+import { ArweaveSigner, Bundle, DataItem, createData } from '@dha-team/arbundles';
+import type { JWKInterface } from './wallet.js';
+import { RemoteRefusedError, UnreachableError } from '../errors.js';
+
+export interface Tag {
+  name: string;
+  value: string;
+}
+
+/** A signed ANS-104 data item: its id is fixed at signing, so a retry cannot duplicate it. */
+export interface SignedItem {
+  id: string;
+  raw: Uint8Array;
+}
+
+export interface QueryFilter {
+  tags: Array<{ name: string; values: string[] }>;
+  owners?: string[];
+  ids?: string[];
+  first?: number;
+  after?: string;
+  sort?: 'HEIGHT_ASC' | 'HEIGHT_DESC';
+}
+
+export interface QueryResult {
+  items: Array<{ id: string; tags: Tag[]; cursor: string }>;
+  hasNextPage: boolean;
+}
+
+export interface ArweaveClient {
+  readonly url: string;
+  address(): Promise<string>;
+  post(data: Uint8Array, tags: Tag[]): Promise<string>;
+  postBundle(items: SignedItem[]): Promise<string>;
+  signItem(data: Uint8Array, tags: Tag[]): Promise<SignedItem>;
+  query(filter: QueryFilter): Promise<QueryResult>;
+  /** Every item matching the filter, following pages. */
+  queryAll(filter: Omit<QueryFilter, 'after'>): Promise<QueryResult['items']>;
+  getData(id: string): Promise<Uint8Array>;
+  /** Mines pending transactions on arlocal; a no-op against a real gateway. */
+  mine(): Promise<void>;
+}
+
+export interface ArweaveClientOptions {
+  url: string;
+  wallet: JWKInterface;
+  /** true for arlocal: mint test AR on demand and mine after posting. */
+  local?: boolean;
+  fetch?: typeof fetch;
+}
+
+const SERVICE = 'arweave';
+
+export function createArweaveClient(opts: ArweaveClientOptions): ArweaveClient {
+  const base = new URL(opts.url);
+  const doFetch = opts.fetch ?? fetch;
+  const arweave = Arweave.init({
+    host: base.hostname,
+    port: Number(base.port || (base.protocol === 'https:' ? 443 : 80)),
+    protocol: base.protocol.replace(':', ''),
+    logging: false,
+  });
+  const signer = new ArweaveSigner(opts.wallet);
+  const url = opts.url.replace(/\/$/, '');
+  let addressPromise: Promise<string> | undefined;
+  let funded = false;
+
+  async function request(path: string, init?: RequestInit): Promise<Response> {
+    let response: Response;
+    try {
+      response = await doFetch(`${url}${path}`, init);
+    } catch (error) {
+      throw new UnreachableError(SERVICE, url, { cause: error, hint: 'check ARWEAVE_URL and that the gateway is running' });
+    }
+    if (!response.ok) {
+      const body = await response.text().catch(() => '');
+      throw new RemoteRefusedError(SERVICE, response.status, `${path.split('?')[0]}: ${body.slice(0, 200)}`);
+    }
+    return response;
+  }
+
+  const address = () => (addressPromise ??= arweave.wallets.jwkToAddress(opts.wallet));
+
+  async function ensureFunds(): Promise<void> {
+    if (!opts.local || funded) return;
+    await request(`/mint/${await address()}/1000000000000000`);
+    funded = true;
+  }
+
+  async function postTransaction(tx: Awaited<ReturnType<typeof arweave.createTransaction>>): Promise<string> {
+    await arweave.transactions.sign(tx, opts.wallet);
+    let response: { status: number; statusText: string; data: unknown };
+    try {
+      response = await arweave.transactions.post(tx);
+    } catch (error) {
+      throw new UnreachableError(SERVICE, url, { cause: error, hint: 'check ARWEAVE_URL and that the gateway is running' });
+    }
+    // 208: already known — posting the same signed bytes again is harmless.
+    if (response.status !== 200 && response.status !== 202 && response.status !== 208) {
+      throw new RemoteRefusedError(SERVICE, response.status, `post tx: ${JSON.stringify(response.data).slice(0, 200)}`);
+    }
+    if (opts.local) await request('/mine');
+    return tx.id;
+  }
+
+  async function query(filter: QueryFilter): Promise<QueryResult> {
+    const gql = `query($tags:[TagFilter!],$owners:[String!],$ids:[ID!],$first:Int,$after:String,$sort:SortOrder){
+      transactions(tags:$tags,owners:$owners,ids:$ids,first:$first,after:$after,sort:$sort){
+        pageInfo{hasNextPage} edges{cursor node{id tags{name value}}}}}`;
+    const variables = {
+      tags: filter.tags,
+      owners: filter.owners,
+      ids: filter.ids,
+      first: filter.first ?? 100,
+      after: filter.after,
+      sort: filter.sort ?? 'HEIGHT_ASC',
+    };
+    const response = await request('/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: gql, variables }),
+    });
+    const body = (await response.json()) as {
+      data?: { transactions?: { pageInfo: { hasNextPage: boolean }; edges: Array<{ cursor: string; node: { id: string; tags: Tag[] } }> } };
+      errors?: Array<{ message: string }>;
+    };
+    const transactions = body.data?.transactions;
+    if (!transactions) throw new RemoteRefusedError(SERVICE, 200, `graphql: ${body.errors?.[0]?.message ?? 'no data'}`);
+    return {
+      hasNextPage: transactions.pageInfo.hasNextPage,
+      items: transactions.edges.map((edge) => ({ id: edge.node.id, tags: edge.node.tags, cursor: edge.cursor })),
+    };
+  }
+
+  return {
+    url,
+    address,
+    async post(data, tags) {
+      await ensureFunds();
+      const tx = await arweave.createTransaction({ data }, opts.wallet);
+      for (const tag of tags) tx.addTag(tag.name, tag.value);
+      return postTransaction(tx);
+    },
+    async signItem(data, tags) {
+      const item = createData(data, signer, { tags });
+      await item.sign(signer);
+      return { id: item.id, raw: new Uint8Array(item.getRaw()) };
+    },
+    async postBundle(items) {
+      await ensureFunds();
+      const bundle = new Bundle(encodeBundle(items));
+      const tx = await bundle.toTransaction({}, arweave, opts.wallet);
+      return postTransaction(tx);
+    },
+    query,
+    async queryAll(filter) {
+      const out: QueryResult['items'] = [];
+      let after: string | undefined;
+      for (;;) {
+        const page = await query({ ...filter, ...(after === undefined ? {} : { after }) });
+        out.push(...page.items);
+        const last = page.items[page.items.length - 1];
+        if (!page.hasNextPage || !last) return out;
+        after = last.cursor;
+      }
+    },
+    async getData(id) {
+      const response = await request(`/${id}`);
+      return new Uint8Array(await response.arrayBuffer());
+    },
+    async mine() {
+      if (opts.local) await request('/mine');
+    },
+  };
+}
+
+/** ANS-104 bundle binary: item count, then (size, id) pairs as 32-byte little-endian fields, then the items. */
+function encodeBundle(items: SignedItem[]): Buffer {
+  const header = Buffer.alloc(32 + 64 * items.length);
+  header.writeUInt32LE(items.length, 0);
+  items.forEach((item, index) => {
+    const offset = 32 + 64 * index;
+    header.writeUInt32LE(item.raw.byteLength, offset);
+    const id = new DataItem(Buffer.from(item.raw)).rawId;
+    id.copy(header, offset + 32);
+  });
+  return Buffer.concat([header, ...items.map((item) => Buffer.from(item.raw))]);
+}
