@@ -86,6 +86,9 @@ export function loadConfig(
   if (config.AO_MODE === 'legacy' && !config.AO_CU_URL) {
     throw new ConfigError('AO_CU_URL', 'required when AO_MODE=legacy', 'set AO_CU_URL to the network\'s compute unit, or use AO_MODE=embedded');
   }
+  if (config.AO_MODE !== 'embedded' && config.PRIVACY !== 'public') {
+    throw new ConfigError('PRIVACY', `AO_MODE=${config.AO_MODE} sends every message to a public AO network, where anyone can read it`, 'set PRIVACY=public to opt in knowingly, or use AO_MODE=embedded (private, the default)');
+  }
   if (config.MEMORY_KEY !== undefined) {
     const bytes = Buffer.from(config.MEMORY_KEY, 'base64');
     if (bytes.length !== 32) {
@@ -101,7 +104,7 @@ export function parseDotEnv(text: string): Record<string, string> {
   for (const line of text.split(/\r?\n/)) {
     const match = /^\s*([A-Z0-9_]+)\s*=\s*(.*)\s*$/.exec(line);
     if (!match || line.trimStart().startsWith('#')) continue;
-    let value = match[2] ?? '';
+    let value = (match[2] ?? '').trim();
     if (/^(['"]).*\1$/.test(value)) value = value.slice(1, -1);
     out[match[1] as string] = value;
   }

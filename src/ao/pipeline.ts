@@ -1,0 +1,118 @@
+/**
+ * The turn pipeline over AO: Analyze goes to Understanding and Sentiment in parallel, both
+ * answer Generation (Reply-To), Generation emits an Inference-Request to this worker; after
+ * inference the worker posts an Inference-Result and Generation emits Reply. Implements the
+ * conversation service's AnalysisPort.
+ */
+import type { Analysis, AnalysisPort, ReplyPlan } from '../conversation/ports.js';
+import type { Logger } from '../logger.js';
+import { describeError } from '../errors.js';
+import { AoPipelineError } from './pipeline-error.js';
+import { createResultWatcher, type AoResultsReader, type OutboxMessage } from './result-watcher.js';
+
+export interface AoTag {
+  name: string;
+  value: string;
+}
+
+export interface AoMessenger extends AoResultsReader {
+  send(input: { process: string; tags: AoTag[]; data: string }): Promise<string>;
+  result(process: string, id: string): Promise<{ Messages?: OutboxMessage[]; Error?: unknown }>;
+}
+
+export interface PipelineProcesses {
+  understanding: string;
+  sentiment: string;
+  generation: string;
+}
+
+export interface PipelineDeps {
+  ao: AoMessenger;
+  processes: PipelineProcesses;
+  logger: Logger;
+  /** How long to wait for Generation's plan before answering without it. */
+  timeoutMs?: number;
+  pollMs?: number;
+}
+
+export { AoPipelineError };
+
+const tag = (tags: AoTag[] | undefined, name: string) => tags?.find((t) => t.name === name)?.value;
+
+function parseJson(data: unknown, what: string): unknown {
+  if (typeof data !== 'string') throw new AoPipelineError(`${what}: the message carried no JSON data`);
+  try {
+    return JSON.parse(data);
+  } catch (error) {
+    throw new AoPipelineError(`${what}: the message data is not JSON`, { cause: error });
+  }
+}
+
+export function createAoPipeline(deps: PipelineDeps): AnalysisPort & { close(): void } {
+  const { ao, processes } = deps;
+  const timeoutMs = deps.timeoutMs ?? 15_000;
+  const watcher = createResultWatcher({ reader: ao, process: processes.generation, pollMs: deps.pollMs ?? 15, logger: deps.logger });
+
+  async function analysisFrom(process: string, id: string, what: string): Promise<unknown> {
+    const result = await ao.result(process, id);
+    if (result.Error) throw new AoPipelineError(`${what} failed: ${JSON.stringify(result.Error).slice(0, 200)}`);
+    const answer = result.Messages?.find((m) => tag(m.Tags, 'Action') === 'Analyzed');
+    if (!answer) throw new AoPipelineError(`${what} sent no Analyzed message`);
+    return parseJson(answer.Data, what);
+  }
+
+  return {
+    async analyze({ turnId, text, conversation }): Promise<Analysis> {
+      // The watcher must know where the results end before our messages can add to them.
+      await watcher.ready();
+      const planned = watcher.waitFor((m) => tag(m.Tags, 'Action') === 'Inference-Request' && tag(m.Tags, 'Turn-Id') === turnId, timeoutMs);
+      const tags: AoTag[] = [
+        { name: 'Action', value: 'Analyze' },
+        { name: 'Turn-Id', value: turnId },
+        { name: 'Conversation', value: conversation },
+        { name: 'Reply-To', value: processes.generation },
+      ];
+      try {
+        const [understandingId, sentimentId] = await Promise.all([
+          ao.send({ process: processes.understanding, tags, data: text }),
+          ao.send({ process: processes.sentiment, tags, data: text }),
+        ]);
+        const [understanding, sentiment, request] = await Promise.all([
+          analysisFrom(processes.understanding, understandingId, 'Understanding'),
+          analysisFrom(processes.sentiment, sentimentId, 'Sentiment'),
+          planned.promise,
+        ]);
+        const requestData = parseJson(request.Data, 'Inference-Request') as { plan?: ReplyPlan };
+        return {
+          understanding,
+          sentiment,
+          plan: requestData.plan,
+          ao: { understanding: understandingId, sentiment: sentimentId, generation: processes.generation },
+        };
+      } catch (error) {
+        planned.cancel();
+        throw error;
+      }
+    },
+
+    async commit({ turnId, replyHash, promptHash, tokens }) {
+      const replied = watcher.waitFor((m) => tag(m.Tags, 'Action') === 'Reply' && tag(m.Tags, 'Turn-Id') === turnId, timeoutMs);
+      const id = await ao.send({
+        process: processes.generation,
+        tags: [
+          { name: 'Action', value: 'Inference-Result' },
+          { name: 'Turn-Id', value: turnId },
+        ],
+        data: JSON.stringify({ turnId, replyHash, promptHash, tokens }),
+      });
+      // The Reply confirms the turn on AO; the channel already has the text, so nobody waits.
+      replied.promise.then(
+        () => deps.logger.debug(`turn ${turnId}: Generation replied`),
+        (error: unknown) => deps.logger.warn(`turn ${turnId}: no Reply from Generation: ${describeError(error)}`),
+      );
+      return { inferenceResult: id };
+    },
+
+    close: () => watcher.close(),
+  };
+}

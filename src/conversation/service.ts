@@ -1,0 +1,198 @@
+/**
+ * The conversation service: one turn = recall memory and run the AO analysis in parallel,
+ * build the prompt from the character, stream the model's reply, then commit the turn to AO
+ * and to memory. Channels see it through ConversationPort only.
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import type { ChatMessage, LanguageModel } from '../inference/types.js';
+import type { Logger } from '../logger.js';
+import { describeError } from '../errors.js';
+import type { ChannelName, ConversationPort, HistoryEntry, TurnRequest, TurnResult } from './types.js';
+import type { Analysis, AnalysisPort, LearnedFact, MemoryPort } from './ports.js';
+import { cleanMessage } from './input.js';
+import { createKeyedQueue } from './keyed-queue.js';
+
+export interface PromptRequest {
+  userText: string;
+  recent: Array<{ role: 'user' | 'assistant'; text: string }>;
+  recalled: string[];
+  facts: string[];
+  plan: Analysis['plan'];
+  seed: string;
+}
+
+/** A character as the service uses it; the composition root adapts loaded character files. */
+export interface CharacterHandle {
+  name: string;
+  bio: string;
+  color?: string;
+  greeting: string;
+  prompt(request: PromptRequest): ChatMessage[];
+}
+
+export interface CharacterRegistry {
+  /** The named character, or the default one; throws InputError naming the available ones. */
+  get(name?: string): CharacterHandle;
+  list(): CharacterHandle[];
+}
+
+export interface ConversationDeps {
+  characters: CharacterRegistry;
+  model: LanguageModel;
+  memory: MemoryPort;
+  analysis: AnalysisPort | undefined;
+  /** Keyed pseudonym of a user key: what AO messages carry instead of the user id. */
+  pseudonym(userKey: string): string;
+  logger: Logger;
+  maxTokens: number;
+  /** Local, losable state: where each user's current conversation started (after /reset). */
+  resets?: Map<string, string>;
+  now?: () => Date;
+  recentTurns?: number;
+  relevantTurns?: number;
+}
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+
+export function createConversationService(deps: ConversationDeps): ConversationPort & { close(): Promise<void> } {
+  const now = deps.now ?? (() => new Date());
+  const resets = deps.resets ?? new Map<string, string>();
+  const perUser = createKeyedQueue();
+  const log = deps.logger;
+
+  async function analyse(turnId: string, text: string, userKey: string): Promise<Analysis | undefined> {
+    if (!deps.analysis) return undefined;
+    try {
+      return await deps.analysis.analyze({ turnId, text, conversation: deps.pseudonym(userKey) });
+    } catch (error) {
+      // The reply goes on without analysis; the failure is reported, not hidden.
+      log.warn(`turn ${turnId}: AO analysis failed, answering without it: ${describeError(error)}`);
+      return undefined;
+    }
+  }
+
+  async function runTurn(request: TurnRequest): Promise<TurnResult> {
+    const started = Date.now();
+    const text = cleanMessage(request.text);
+    const character = deps.characters.get(request.character);
+    const userKey = `${request.channel}:${request.userId}`;
+    const turnId = randomUUID();
+
+    const [recollection, analysis] = await Promise.all([
+      deps.memory.recall(userKey, text, { recent: deps.recentTurns ?? 6, relevant: deps.relevantTurns ?? 4 }),
+      analyse(turnId, text, userKey),
+    ]);
+    const since = resets.get(userKey);
+    const recent = recollection.recent.filter((turn) => since === undefined || turn.at > since);
+    const messages = character.prompt({
+      userText: text,
+      recent: recent.flatMap((turn) => [
+        { role: 'user' as const, text: turn.userText },
+        { role: 'assistant' as const, text: turn.reply },
+      ]),
+      recalled: recollection.relevant,
+      facts: recollection.facts,
+      plan: analysis?.plan,
+      seed: turnId,
+    });
+
+    const generated = await deps.model.generate({
+      messages,
+      maxTokens: deps.maxTokens,
+      ...(request.onToken ? { onToken: request.onToken } : {}),
+      ...(request.signal ? { signal: request.signal } : {}),
+    });
+    const reply = generated.text.trim();
+
+    const ao: Record<string, string> = { ...(analysis?.ao ?? {}) };
+    if (deps.analysis && analysis) {
+      try {
+        const committed = await deps.analysis.commit({
+          turnId,
+          replyHash: sha256(reply),
+          promptHash: sha256(JSON.stringify(messages)),
+          tokens: generated.tokens,
+        });
+        Object.assign(ao, committed);
+      } catch (error) {
+        log.warn(`turn ${turnId}: could not commit the inference result to AO: ${describeError(error)}`);
+      }
+    }
+
+    const written = await deps.memory.rememberTurn(userKey, {
+      turnId,
+      userText: text,
+      reply,
+      understanding: analysis?.understanding,
+      sentiment: analysis?.sentiment,
+      ao,
+      at: now().toISOString(),
+    });
+    const facts = factsFrom(analysis?.understanding, turnId);
+    if (facts.length > 0) written.push(...(await deps.memory.rememberFacts(userKey, facts)));
+
+    return {
+      turnId,
+      reply,
+      character: character.name,
+      understanding: analysis?.understanding,
+      sentiment: analysis?.sentiment,
+      ao,
+      memory: {
+        recalled: [...recent.map((turn) => `${turn.userText}\n${turn.reply}`), ...recollection.relevant, ...recollection.facts],
+        written,
+      },
+      timings: { firstTokenMs: generated.firstTokenMs, totalMs: Date.now() - started },
+    };
+  }
+
+  return {
+    // One turn at a time per user keeps each conversation in order; users run in parallel.
+    handleTurn: (request) => perUser.run(`${request.channel}:${request.userId}`, () => runTurn(request)),
+
+    async history(channel: ChannelName, userId: string, limit = 50): Promise<HistoryEntry[]> {
+      const userKey = `${channel}:${userId}`;
+      const { recent } = await deps.memory.recall(userKey, '', { recent: limit, relevant: 0 });
+      const since = resets.get(userKey);
+      return recent
+        .filter((turn) => since === undefined || turn.at > since)
+        .flatMap((turn) => [
+          { role: 'user' as const, text: turn.userText, at: turn.at },
+          { role: 'assistant' as const, text: turn.reply, at: turn.at },
+        ]);
+    },
+
+    async reset(channel, userId) {
+      resets.set(`${channel}:${userId}`, now().toISOString());
+    },
+
+    async forget(channel, userId) {
+      await deps.memory.forget(`${channel}:${userId}`);
+    },
+
+    async describeMemory(channel, userId) {
+      const { recent, facts } = await deps.memory.recall(`${channel}:${userId}`, '', { recent: 3, relevant: 0 });
+      if (recent.length === 0 && facts.length === 0) return 'I do not remember anything about you yet.';
+      const lines = ['Here is what I remember about you:'];
+      for (const fact of facts) lines.push(`• ${fact}`);
+      if (recent.length > 0) lines.push(`Our last messages: ${recent.map((turn) => `“${turn.userText}”`).join(', ')}`);
+      return lines.join('\n');
+    },
+
+    listCharacters: () => deps.characters.list().map(({ name, bio, color }) => ({ name, bio, ...(color ? { color } : {}) })),
+    greeting: (name) => deps.characters.get(name).greeting,
+    close: () => perUser.drain(),
+  };
+}
+
+/** Facts flagged by Understanding (`facts: [{ kind, text }]`) become memory records. */
+function factsFrom(understanding: unknown, turnId: string): LearnedFact[] {
+  if (typeof understanding !== 'object' || understanding === null) return [];
+  const facts = (understanding as { facts?: unknown }).facts;
+  if (!Array.isArray(facts)) return [];
+  return facts.flatMap((fact: unknown) => {
+    if (typeof fact !== 'object' || fact === null) return [];
+    const { kind, text } = fact as { kind?: unknown; text?: unknown };
+    return typeof kind === 'string' && typeof text === 'string' ? [{ factKind: kind, text, sourceTurnId: turnId }] : [];
+  });
+}

@@ -1,0 +1,172 @@
+import { describe, expect, it } from 'vitest';
+import { createConversationService, type CharacterHandle, type PromptRequest } from '../../src/conversation/service.js';
+import type { AnalysisPort, MemoryPort, RememberedTurn, LearnedFact } from '../../src/conversation/ports.js';
+import type { GenerateOptions, LanguageModel } from '../../src/inference/types.js';
+import { createMemoryLogger } from '../../src/logger.js';
+import { InputError } from '../../src/errors.js';
+
+function fakeModel(reply: (options: GenerateOptions) => string): LanguageModel & { calls: GenerateOptions[] } {
+  const calls: GenerateOptions[] = [];
+  return {
+    id: 'fake',
+    calls,
+    async generate(options) {
+      calls.push(options);
+      const text = reply(options);
+      for (const piece of text.split(/(?<= )/)) options.onToken?.(piece);
+      return { text, tokens: text.split(' ').length, firstTokenMs: 1, totalMs: 2, finishReason: 'stop' };
+    },
+    async close() {},
+  };
+}
+
+function fakeMemory(): MemoryPort & { turns: Map<string, RememberedTurn[]>; facts: Map<string, LearnedFact[]> } {
+  const turns = new Map<string, RememberedTurn[]>();
+  const facts = new Map<string, LearnedFact[]>();
+  let n = 0;
+  return {
+    turns,
+    facts,
+    async rememberTurn(userKey, turn) {
+      turns.set(userKey, [...(turns.get(userKey) ?? []), turn]);
+      return [`rec-${++n}`];
+    },
+    async rememberFacts(userKey, learned) {
+      facts.set(userKey, [...(facts.get(userKey) ?? []), ...learned]);
+      return learned.map(() => `fact-${++n}`);
+    },
+    async recall(userKey, query, opts) {
+      const all = turns.get(userKey) ?? [];
+      return {
+        recent: all.slice(-opts.recent).map(({ userText, reply, at }) => ({ userText, reply, at })),
+        relevant: [],
+        facts: (facts.get(userKey) ?? []).map((fact) => fact.text),
+      };
+    },
+    async forget(userKey) {
+      turns.delete(userKey);
+      facts.delete(userKey);
+    },
+  };
+}
+
+const prompts: PromptRequest[] = [];
+const character: CharacterHandle = {
+  name: 'Eliza',
+  bio: 'a test character',
+  greeting: 'Hello!',
+  prompt(request) {
+    prompts.push(request);
+    return [
+      { role: 'system', content: `You are Eliza. Facts: ${request.facts.join('; ')}` },
+      ...request.recent.map((turn) => ({ role: turn.role, content: turn.text })),
+      { role: 'user', content: request.userText },
+    ];
+  },
+};
+const characters = { get: () => character, list: () => [character] };
+
+describe('conversation service', () => {
+  it('streams the reply, remembers the turn and the learned facts', async () => {
+    const memory = fakeMemory();
+    const analysis: AnalysisPort = {
+      async analyze({ turnId }) {
+        return {
+          understanding: { intent: 'share-information', facts: [{ kind: 'name', text: 'the user is called Alice' }] },
+          sentiment: { compound: 0.5, label: 'positive' },
+          plan: { tone: 'warm', length: 'short', acknowledge: [] },
+          ao: { understanding: `u-${turnId}`, sentiment: `s-${turnId}` },
+        };
+      },
+      async commit() {
+        return { inferenceResult: 'r-1' };
+      },
+    };
+    const service = createConversationService({
+      characters, model: fakeModel(() => 'Nice to meet you, Alice.'), memory, analysis,
+      pseudonym: (key) => `p(${key})`, logger: createMemoryLogger(), maxTokens: 32,
+    });
+    const tokens: string[] = [];
+    const result = await service.handleTurn({ channel: 'cli', userId: 'alice', text: 'my name is Alice', onToken: (t) => tokens.push(t) });
+    expect(tokens.join('')).toBe('Nice to meet you, Alice.');
+    expect(result.reply).toBe('Nice to meet you, Alice.');
+    expect(result.ao).toMatchObject({ inferenceResult: 'r-1', understanding: `u-${result.turnId}` });
+    expect(memory.turns.get('cli:alice')?.[0]).toMatchObject({ userText: 'my name is Alice', turnId: result.turnId });
+    expect(memory.facts.get('cli:alice')?.[0]?.text).toBe('the user is called Alice');
+    expect(result.memory?.written).toHaveLength(2);
+
+    const second = await service.handleTurn({ channel: 'cli', userId: 'alice', text: 'what is my name?' });
+    expect(second.memory?.recalled.join('\n')).toContain('the user is called Alice');
+    expect(prompts.at(-1)?.recent.map((m) => m.text)).toEqual(['my name is Alice', 'Nice to meet you, Alice.']);
+  });
+
+  it('keeps users apart and answers even when AO analysis fails', async () => {
+    const memory = fakeMemory();
+    const logger = createMemoryLogger();
+    const failing: AnalysisPort = {
+      analyze: async () => { throw new Error('node down'); },
+      commit: async () => ({}),
+    };
+    const service = createConversationService({
+      characters, model: fakeModel((o) => `echo ${o.messages.at(-1)?.content}`), memory, analysis: failing,
+      pseudonym: (key) => key, logger, maxTokens: 32,
+    });
+    await service.handleTurn({ channel: 'web', userId: 'a', text: 'secret of a' });
+    const b = await service.handleTurn({ channel: 'web', userId: 'b', text: 'hello' });
+    expect(b.reply).toBe('echo hello');
+    expect(b.memory?.recalled.join(' ')).not.toContain('secret of a');
+    expect(logger.lines.some((line) => line.includes('AO analysis failed'))).toBe(true);
+    expect(await service.history('web', 'b')).toEqual([
+      expect.objectContaining({ role: 'user', text: 'hello' }),
+      expect.objectContaining({ role: 'assistant', text: 'echo hello' }),
+    ]);
+  });
+
+  it('rejects empty and oversized messages with a clear error', async () => {
+    const service = createConversationService({
+      characters, model: fakeModel(() => 'x'), memory: fakeMemory(), analysis: undefined,
+      pseudonym: (key) => key, logger: createMemoryLogger(), maxTokens: 8,
+    });
+    await expect(service.handleTurn({ channel: 'cli', userId: 'u', text: '  \u0000 ' })).rejects.toBeInstanceOf(InputError);
+    await expect(service.handleTurn({ channel: 'cli', userId: 'u', text: 'x'.repeat(5000) })).rejects.toThrow(/too long/);
+  });
+
+  it('reset starts a new conversation without forgetting, forget drops memory', async () => {
+    const memory = fakeMemory();
+    let clock = Date.parse('2026-01-01T00:00:00Z');
+    const service = createConversationService({
+      characters, model: fakeModel(() => 'ok'), memory, analysis: undefined,
+      pseudonym: (key) => key, logger: createMemoryLogger(), maxTokens: 8, now: () => new Date((clock += 1000)),
+    });
+    await service.handleTurn({ channel: 'telegram', userId: '1', text: 'first' });
+    await service.reset('telegram', '1');
+    expect(await service.history('telegram', '1')).toEqual([]);
+    expect(memory.turns.get('telegram:1')).toHaveLength(1);
+    await service.forget('telegram', '1');
+    expect(await service.describeMemory('telegram', '1')).toMatch(/do not remember/);
+  });
+
+  it('runs one turn at a time per user', async () => {
+    const order: string[] = [];
+    const slowModel: LanguageModel = {
+      id: 'slow',
+      async generate(options) {
+        const text = String(options.messages.at(-1)?.content);
+        order.push(`start ${text}`);
+        await new Promise((resolve) => setTimeout(resolve, text === 'one' ? 30 : 1));
+        order.push(`end ${text}`);
+        return { text, tokens: 1, firstTokenMs: 1, totalMs: 1, finishReason: 'stop' };
+      },
+      async close() {},
+    };
+    const service = createConversationService({
+      characters, model: slowModel, memory: fakeMemory(), analysis: undefined,
+      pseudonym: (key) => key, logger: createMemoryLogger(), maxTokens: 8,
+    });
+    await Promise.all([
+      service.handleTurn({ channel: 'cli', userId: 'same', text: 'one' }),
+      service.handleTurn({ channel: 'cli', userId: 'same', text: 'two' }),
+    ]);
+    expect(order).toEqual(['start one', 'end one', 'start two', 'end two']);
+  });
+});
