@@ -16,6 +16,7 @@ export interface LocalArweave {
 interface ArLocalInstance {
   start(): Promise<void>;
   stop(): Promise<void>;
+  getServer(): import('node:http').Server;
 }
 type ArLocalConstructor = new (port: number, showLogs: boolean, dbPath: string, persist: boolean) => ArLocalInstance;
 
@@ -44,13 +45,26 @@ export async function startArlocal(opts: { dataDir: string; port?: number }): Pr
   const ArLocal = arLocalClass();
   // persist=true keeps the sqlite database between starts: it is the permanent store here.
   const instance = new ArLocal(port, false, opts.dataDir, true);
+  // arlocal appends every request to ./logs in the working directory: keep it from doing so.
+  const internals = instance as unknown as { log?: { logInFile?: (args: unknown) => void } };
+  if (internals.log) internals.log.logInFile = () => undefined;
+  // It also prints a start line on stdout, which must stay clean for `--json` output.
+  const print = console.log;
+  console.log = (...args: unknown[]) => {
+    if (typeof args[0] === 'string' && args[0].startsWith('arlocal started')) return;
+    print(...args);
+  };
   try {
     await instance.start();
+    const server = instance.getServer();
+    if (!server.listening) await new Promise((resolve) => server.once('listening', resolve));
   } catch (error) {
     throw new UnavailableError(`could not start the embedded Arweave gateway (arlocal) on port ${port}`, {
       cause: error,
       hint: 'another process may hold the port or the data folder; stop it or set ARWEAVE_URL',
     });
+  } finally {
+    console.log = print;
   }
   let stopped = false;
   return {
