@@ -11,6 +11,7 @@ import type { ChannelName, ConversationPort, HistoryEntry, TurnRequest, TurnResu
 import type { Analysis, AnalysisPort, LearnedFact, MemoryPort } from './ports.js';
 import { cleanMessage } from './input.js';
 import { createKeyedQueue } from './keyed-queue.js';
+import type { PluginHost, PluginOutcome } from '../plugins/plugin-host.js';
 
 export interface PromptRequest {
   userText: string;
@@ -18,6 +19,8 @@ export interface PromptRequest {
   recalled: string[];
   facts: string[];
   plan: Analysis['plan'];
+  /** Context from plugin providers and action results. */
+  context: string[];
   seed: string;
 }
 
@@ -50,6 +53,8 @@ export interface ConversationDeps {
   now?: () => Date;
   recentTurns?: number;
   relevantTurns?: number;
+  /** The plugins enabled by a character (by character name), if any. */
+  plugins?: (character: string) => PluginHost | undefined;
 }
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
@@ -59,6 +64,12 @@ export function createConversationService(deps: ConversationDeps): ConversationP
   const resets = deps.resets ?? new Map<string, string>();
   const perUser = createKeyedQueue();
   const log = deps.logger;
+  // Evaluators run after the reply is out; close() waits for them.
+  const background = new Set<Promise<unknown>>();
+  const track = (work: Promise<unknown>) => {
+    const done = work.catch((error: unknown) => log.warn(`after-turn work failed: ${describeError(error)}`)).finally(() => background.delete(done));
+    background.add(done);
+  };
 
   async function analyse(turnId: string, text: string, userKey: string): Promise<Analysis | undefined> {
     if (!deps.analysis) return undefined;
@@ -82,6 +93,10 @@ export function createConversationService(deps: ConversationDeps): ConversationP
       deps.memory.recall(userKey, text, { recent: deps.recentTurns ?? 6, relevant: deps.relevantTurns ?? 4 }),
       analyse(turnId, text, userKey),
     ]);
+    const host = deps.plugins?.(character.name);
+    const outcome: PluginOutcome = host
+      ? await host.beforeReply({ turnId, userKey, text, understanding: analysis?.understanding, sentiment: analysis?.sentiment })
+      : { context: [], actions: [] };
     const since = resets.get(userKey);
     const recent = recollection.recent.filter((turn) => since === undefined || turn.at > since);
     const messages = character.prompt({
@@ -93,8 +108,13 @@ export function createConversationService(deps: ConversationDeps): ConversationP
       recalled: recollection.relevant,
       facts: recollection.facts,
       plan: analysis?.plan,
+      context: [...outcome.context, ...outcome.actions.map((action) => `You already told the user (${action.name}): ${action.text}`)],
       seed: turnId,
     });
+
+    // Action results are part of the reply: they reach the user first, then the model's words.
+    const actionText = outcome.actions.map((action) => action.text).join('\n');
+    if (actionText) request.onToken?.(`${actionText}\n\n`);
 
     const generated = await deps.model.generate({
       messages,
@@ -102,7 +122,7 @@ export function createConversationService(deps: ConversationDeps): ConversationP
       ...(request.onToken ? { onToken: request.onToken } : {}),
       ...(request.signal ? { signal: request.signal } : {}),
     });
-    const reply = generated.text.trim();
+    const reply = [actionText, generated.text.trim()].filter(Boolean).join('\n\n');
 
     const ao: Record<string, string> = { ...(analysis?.ao ?? {}) };
     if (deps.analysis && analysis) {
@@ -130,6 +150,7 @@ export function createConversationService(deps: ConversationDeps): ConversationP
     });
     const facts = factsFrom(analysis?.understanding, turnId);
     if (facts.length > 0) written.push(...(await deps.memory.rememberFacts(userKey, facts)));
+    if (host) track(host.afterReply({ turnId, userKey, text, reply, understanding: analysis?.understanding, sentiment: analysis?.sentiment }));
 
     return {
       turnId,
@@ -181,7 +202,10 @@ export function createConversationService(deps: ConversationDeps): ConversationP
 
     listCharacters: () => deps.characters.list().map(({ name, bio, color }) => ({ name, bio, ...(color ? { color } : {}) })),
     greeting: (name) => deps.characters.get(name).greeting,
-    close: () => perUser.drain(),
+    async close() {
+      await perUser.drain();
+      await Promise.all([...background]);
+    },
   };
 }
 

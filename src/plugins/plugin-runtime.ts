@@ -1,0 +1,76 @@
+/**
+ * The small runtime object plugins receive — what elizaOS plugins commonly use, nothing more:
+ * `agentId`, `character`, `getSetting`, `logger`, `useModel`, and `memory` (the current
+ * user's encrypted memory). Anything else a plugin touches gets an error naming what is
+ * missing, instead of an `undefined is not a function` deep inside the plugin.
+ */
+import { createHash } from 'node:crypto';
+import type { Recollection } from '../conversation/ports.js';
+import type { LanguageModel } from '../inference/types.js';
+import type { Logger } from '../logger.js';
+import { PluginError } from './with-timeout.js';
+
+export interface PluginMemoryAccess {
+  /** What the bot remembers of the user `entityId` that is relevant to `query`. */
+  recall(entityId: string, query: string): Promise<Recollection>;
+  /** A readable summary of what the bot remembers of the user. */
+  describe(entityId: string): Promise<string>;
+  /** Stores facts learned about the user (encrypted, on Arweave). */
+  remember(entityId: string, facts: Array<{ kind: string; text: string }>): Promise<void>;
+}
+
+export interface PermachatPluginRuntime {
+  agentId: string;
+  character: { name: string; settings?: Record<string, unknown>; secrets?: Record<string, unknown> } & Record<string, unknown>;
+  getSetting(key: string): string | number | boolean | null;
+  logger: Pick<Logger, 'debug' | 'info' | 'warn' | 'error'>;
+  useModel(type: string, params: { prompt: string; maxTokens?: number }): Promise<string>;
+  memory: PluginMemoryAccess;
+}
+
+/** A stable UUID-shaped agent id from the character name (elizaOS uses UUIDs for agents). */
+export function agentIdFor(name: string): string {
+  const hex = createHash('sha256').update(`permachat-agent:${name}`).digest('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
+
+export function createPluginRuntime(deps: {
+  character: PermachatPluginRuntime['character'];
+  settings?: Record<string, string>;
+  model: LanguageModel | undefined;
+  memory: PluginMemoryAccess;
+  logger: Logger;
+}): PermachatPluginRuntime {
+  const runtime: PermachatPluginRuntime = {
+    agentId: agentIdFor(deps.character.name),
+    character: deps.character,
+    getSetting(key) {
+      const value = deps.settings?.[key] ?? deps.character.settings?.[key] ?? deps.character.secrets?.[key];
+      if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value;
+      return null;
+    },
+    logger: deps.logger,
+    async useModel(_type, params) {
+      if (!deps.model) throw new PluginError('runtime', 'useModel: no language model is configured');
+      const result = await deps.model.generate({ messages: [{ role: 'user', content: params.prompt }], maxTokens: params.maxTokens ?? 128 });
+      return result.text;
+    },
+    memory: deps.memory,
+  };
+  return guardRuntime(runtime);
+}
+
+const provided = new Set(['then', 'toJSON', 'constructor', Symbol.toStringTag, Symbol.iterator, 'asymmetricMatch', '$$typeof', 'nodeType']);
+
+/** Wraps the runtime so a missing member throws a clear error naming it. */
+function guardRuntime(runtime: PermachatPluginRuntime): PermachatPluginRuntime {
+  return new Proxy(runtime, {
+    get(target, key, receiver) {
+      if (key in target || provided.has(key)) return Reflect.get(target, key, receiver);
+      const name = String(key);
+      throw new PluginError('runtime', `runtime.${name} is not provided by permachat`, {
+        hint: `plugins get: ${Object.keys(target).join(', ')} (see README "Plugins")`,
+      });
+    },
+  });
+}
