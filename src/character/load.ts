@@ -1,0 +1,91 @@
+/** Reading a character file: parse, migrate older elizaOS formats, validate, normalise. */
+import { readFile, stat } from 'node:fs/promises';
+import { InputError } from '../errors.js';
+import type { CharacterProblem, ExampleMessage, LoadedCharacter } from './types.js';
+import { lineColumn } from './field-path.js';
+import { jsonErrorOffset } from './json-error.js';
+import { migrateCharacter } from './migrate.js';
+import { coreProblems, dropUnknownFields, strictProblems, type ValidationDeps } from './validate.js';
+
+const MAX_FILE_BYTES = 1024 * 1024;
+
+/** A character file that cannot be used; `problems` lists each field and what is wrong. */
+export class CharacterFileError extends InputError {
+  constructor(readonly file: string, readonly problems: CharacterProblem[]) {
+    super(`${file}: ${problems.map((p) => `${p.path}: ${p.problem}`).join('; ')}`, { hint: 'fix the character file, then run: permachat check <file>' });
+  }
+}
+
+type Json = Record<string, unknown>;
+const strings = (value: unknown): string[] =>
+  typeof value === 'string' ? [value] : Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
+
+export function parseCharacter(text: string, source: string, deps: ValidationDeps): LoadedCharacter {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    const offset = jsonErrorOffset(text);
+    const where = offset === undefined ? '' : (({ line, column }) => ` at line ${line}, column ${column}`)(lineColumn(text, offset));
+    const reason = message.split(/, "|\n| in JSON/)[0] ?? message;
+    throw new CharacterFileError(source, [{ path: '(file)', problem: `invalid JSON${where}: ${reason}` }]);
+  }
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    throw new CharacterFileError(source, [{ path: '(root)', problem: 'a character file must hold one JSON object' }]);
+  }
+  const migrated = migrateCharacter(raw as Json);
+  const known = dropUnknownFields(migrated.data);
+  const strict = strictProblems(known.data, deps);
+  const problems = [...coreProblems(known.data), ...strict.problems];
+  // The same field may be reported by both validators; keep the first of each path.
+  const unique = problems.filter((p, i) => problems.findIndex((q) => q.path === p.path) === i);
+  if (unique.length > 0) throw new CharacterFileError(source, unique);
+  return normalise(known.data, source, [...migrated.notices, ...known.notices, ...strict.notices]);
+}
+
+export async function loadCharacterFile(file: string, deps: ValidationDeps): Promise<LoadedCharacter> {
+  let text: string;
+  try {
+    const info = await stat(file);
+    if (info.size > MAX_FILE_BYTES) throw new CharacterFileError(file, [{ path: '(file)', problem: `the file is larger than ${MAX_FILE_BYTES} bytes` }]);
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    if (error instanceof CharacterFileError) throw error;
+    throw new CharacterFileError(file, [{ path: '(file)', problem: `cannot read the file (${(error as NodeJS.ErrnoException).code ?? String(error)})` }]);
+  }
+  return parseCharacter(text, file, deps);
+}
+
+function normalise(data: Json, source: string, notices: string[]): LoadedCharacter {
+  const name = String(data.name).trim();
+  const style = (data.style ?? {}) as Json;
+  const settings = (data.settings ?? {}) as Json;
+  const widget = (settings.widget ?? {}) as Json;
+  const examples = Array.isArray(data.messageExamples) ? data.messageExamples : [];
+  const messageExamples: ExampleMessage[][] = examples.map((conversation: unknown) =>
+    (Array.isArray(conversation) ? conversation : []).map((message: unknown) => {
+      const m = message as { name?: unknown; content?: { text?: unknown } };
+      return { name: String(m.name ?? ''), text: typeof m.content?.text === 'string' ? m.content.text : '' };
+    }),
+  );
+  const knowledge = Array.isArray(data.knowledge) ? data.knowledge.filter((k): k is string => typeof k === 'string') : [];
+  return {
+    name,
+    ...(typeof data.username === 'string' ? { username: data.username } : {}),
+    ...(typeof data.system === 'string' ? { system: data.system } : {}),
+    bio: strings(data.bio),
+    topics: strings(data.topics),
+    adjectives: strings(data.adjectives),
+    knowledge,
+    style: { all: strings(style.all), chat: strings(style.chat), post: strings(style.post) },
+    messageExamples,
+    postExamples: strings(data.postExamples),
+    plugins: strings(data.plugins),
+    settings,
+    secrets: (data.secrets ?? {}) as LoadedCharacter['secrets'],
+    ...(typeof widget.color === 'string' ? { color: widget.color } : {}),
+    source,
+    notices,
+  };
+}
