@@ -39,12 +39,18 @@ export async function freePort(): Promise<number> {
   });
 }
 
+// arlocal caches database handles in module variables keyed by the dbPath string; a second
+// instance in the same process on the same folder would reuse the first one's closed handle.
+// An equivalent path spelled differently ("dir/./.") gives each instance its own.
+let starts = 0;
+
 export async function startArlocal(opts: { dataDir: string; port?: number }): Promise<LocalArweave> {
   await mkdir(opts.dataDir, { recursive: true });
   const port = opts.port && opts.port > 0 ? opts.port : await freePort();
   const ArLocal = arLocalClass();
   // persist=true keeps the sqlite database between starts: it is the permanent store here.
-  const instance = new ArLocal(port, false, opts.dataDir, true);
+  const dbPath = `${opts.dataDir}${'/.'.repeat(starts++)}`;
+  const instance = new ArLocal(port, false, dbPath, true);
   // arlocal appends every request to ./logs in the working directory: keep it from doing so.
   const internals = instance as unknown as { log?: { logInFile?: (args: unknown) => void } };
   if (internals.log) internals.log.logInFile = () => undefined;
@@ -73,7 +79,12 @@ export async function startArlocal(opts: { dataDir: string; port?: number }): Pr
     async stop() {
       if (stopped) return;
       stopped = true;
+      const server = instance.getServer();
+      const closed = new Promise<void>((resolve) => (server.listening ? server.once('close', () => resolve()) : resolve()));
       await instance.stop();
+      // arlocal's stop() leaves keep-alive connections open to a server whose database is gone.
+      server.closeAllConnections();
+      await closed;
     },
   };
 }

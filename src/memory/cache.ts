@@ -1,0 +1,54 @@
+/**
+ * The local cache of a user's records: the same sealed bytes as on Arweave, one JSON line per
+ * record, in DATA_DIR/memory/cache/<pseudonym>.jsonl. Losable: when a user's file is missing,
+ * their records are read back from Arweave (GraphQL by the User tag, then the data).
+ */
+import { appendFile, mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+
+export interface CachedRecord {
+  id: string;
+  sealed: Uint8Array;
+}
+
+export interface RecordCache {
+  /** undefined when this machine has no cache for the user (cold). */
+  read(pseudonym: string): Promise<CachedRecord[] | undefined>;
+  append(pseudonym: string, records: CachedRecord[]): Promise<void>;
+  replace(pseudonym: string, records: CachedRecord[]): Promise<void>;
+}
+
+const line = (record: CachedRecord) => `${JSON.stringify({ id: record.id, sealed: Buffer.from(record.sealed).toString('base64') })}\n`;
+
+export async function createRecordCache(dir: string): Promise<RecordCache> {
+  await mkdir(dir, { recursive: true });
+  const file = (pseudonym: string) => path.join(dir, `${pseudonym}.jsonl`);
+  return {
+    async read(pseudonym) {
+      let text: string;
+      try {
+        text = await readFile(file(pseudonym), 'utf8');
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+        throw error;
+      }
+      return text
+        .split('\n')
+        .filter(Boolean)
+        .flatMap((row) => {
+          try {
+            const parsed = JSON.parse(row) as { id: string; sealed: string };
+            return [{ id: parsed.id, sealed: new Uint8Array(Buffer.from(parsed.sealed, 'base64')) }];
+          } catch {
+            return []; // a torn last line after a crash: the record is still in the outbox or on Arweave
+          }
+        });
+    },
+    async append(pseudonym, records) {
+      await appendFile(file(pseudonym), records.map(line).join(''));
+    },
+    async replace(pseudonym, records) {
+      await writeFile(file(pseudonym), records.map(line).join(''));
+    },
+  };
+}

@@ -1,0 +1,215 @@
+/**
+ * Permanent encrypted memory: every turn and learned fact becomes one encrypted record on
+ * Arweave, through the durable outbox; a local cache keeps recall fast and is rebuilt from
+ * Arweave when missing. Users are keyed pseudonyms: one user's records can neither be found
+ * under nor decrypted with another user's key.
+ */
+import path from 'node:path';
+import type { ArweaveClient } from '../arweave/client.js';
+import type { LearnedFact, MemoryPort, Recollection, RememberedTurn } from '../conversation/ports.js';
+import { describeError } from '../errors.js';
+import type { Logger } from '../logger.js';
+import { createRecordCache, type CachedRecord } from './cache.js';
+import { createMemoryCrypto, type MemoryCrypto } from './crypto.js';
+import { createOutbox, type Outbox } from './outbox.js';
+import { CURRENT_VERSION, decodeRecord, encodeRecord, type MemoryRecord, type TurnRecord } from './records.js';
+import { rankByRelevance } from './relevance.js';
+
+export const APP_NAME = 'permachat';
+
+export interface MemoryDeps {
+  arweave: ArweaveClient;
+  masterKey: Uint8Array;
+  /** Local state folder; the memory keeps `memory/outbox` and `memory/cache` in it. */
+  dataDir: string;
+  logger: Logger;
+  now?: () => Date;
+  /** Users whose records stay decrypted in RAM (least recently used go first). */
+  maxUsersInRam?: number;
+  outbox?: { batchDelayMs?: number; batchSize?: number; maxBackoffMs?: number };
+}
+
+interface Entry {
+  id: string;
+  record: MemoryRecord;
+  sealed: Uint8Array;
+}
+
+/** A user's records in RAM. Incomplete when Arweave could not be read: retried, never cached as whole. */
+interface UserState {
+  entries: Entry[];
+  complete: boolean;
+  triedAt: number;
+}
+
+const RETRY_INCOMPLETE_MS = 5_000;
+
+export interface Memory extends MemoryPort {
+  exportUser(userKey: string): Promise<{ user: string; pseudonym: string; records: Array<{ id: string } & MemoryRecord> }>;
+  /** Drops the local cache of a user and reads their records back from Arweave. */
+  rebuild(userKey: string): Promise<number>;
+  flush(timeoutMs: number): Promise<boolean>;
+  stats(): { usersInRam: number; outbox: ReturnType<Outbox['stats']>; skipped: number };
+  close(): Promise<void>;
+  readonly crypto: MemoryCrypto;
+}
+
+export const memoryTags = (pseudonym: string) => [
+  { name: 'App-Name', value: APP_NAME },
+  { name: 'Record-Format', value: String(CURRENT_VERSION) },
+  { name: 'User', value: pseudonym },
+  { name: 'Content-Type', value: 'application/octet-stream' },
+];
+
+export async function createMemory(deps: MemoryDeps): Promise<Memory> {
+  const now = deps.now ?? (() => new Date());
+  const log = deps.logger;
+  const crypto = await createMemoryCrypto(deps.masterKey);
+  const cache = await createRecordCache(path.join(deps.dataDir, 'memory', 'cache'));
+  const outbox = await createOutbox({ dir: path.join(deps.dataDir, 'memory', 'outbox'), arweave: deps.arweave, logger: log, ...deps.outbox });
+  const users = new Map<string, Promise<UserState>>();
+  const maxUsers = deps.maxUsersInRam ?? 1000;
+  let skipped = 0;
+
+  function openAll(userKey: string, rows: CachedRecord[]): Entry[] {
+    const entries: Entry[] = [];
+    for (const row of rows) {
+      try {
+        entries.push({ id: row.id, record: decodeRecord(crypto.open(userKey, row.sealed)), sealed: row.sealed });
+      } catch (error) {
+        skipped += 1;
+        log.warn(`memory record ${row.id} skipped: ${describeError(error)}`);
+      }
+    }
+    return entries;
+  }
+
+  async function fromArweave(userKey: string, pseudonym: string): Promise<CachedRecord[]> {
+    const found = await deps.arweave.queryAll({ tags: [{ name: 'App-Name', values: [APP_NAME] }, { name: 'User', values: [pseudonym] }] });
+    const rows: CachedRecord[] = [];
+    const seen = new Set<string>();
+    const unique = found.filter((item) => !seen.has(item.id) && seen.add(item.id));
+    for (let i = 0; i < unique.length; i += 16) {
+      const batch = await Promise.all(
+        unique.slice(i, i + 16).map(async (item) => {
+          try {
+            return { id: item.id, sealed: await deps.arweave.getData(item.id) };
+          } catch (error) {
+            log.warn(`memory record ${item.id} could not be read from Arweave: ${describeError(error)}`);
+            return undefined;
+          }
+        }),
+      );
+      rows.push(...batch.filter((row): row is CachedRecord => row !== undefined));
+    }
+    log.debug(`rebuilt ${rows.length} records of ${pseudonym} from Arweave`);
+    return rows;
+  }
+
+  const byTime = (entries: Entry[]) => entries.sort((a, b) => a.record.at.localeCompare(b.record.at));
+
+  async function load(userKey: string, known: Entry[] = []): Promise<UserState> {
+    const pseudonym = crypto.pseudonym(userKey);
+    const cached = await cache.read(pseudonym);
+    if (cached !== undefined) return { entries: byTime(openAll(userKey, cached)), complete: true, triedAt: Date.now() };
+    let rows: CachedRecord[];
+    try {
+      rows = await fromArweave(userKey, pseudonym);
+    } catch (error) {
+      // The turn goes on with what this process knows; older memory is read once Arweave is back.
+      log.warn(`memory of ${pseudonym} cannot be read from Arweave now (${describeError(error)}); answering without older memory`);
+      return { entries: known, complete: false, triedAt: Date.now() };
+    }
+    const fetched = openAll(userKey, rows);
+    const ids = new Set(fetched.map((e) => e.id));
+    // Records remembered meanwhile may still be in the outbox, not yet on Arweave.
+    const merged = byTime([...fetched, ...known.filter((e) => !ids.has(e.id))]);
+    await cache.replace(pseudonym, merged.map(({ id, sealed }) => ({ id, sealed })));
+    return { entries: merged, complete: true, triedAt: Date.now() };
+  }
+
+  async function stateOf(userKey: string): Promise<UserState> {
+    let pending = users.get(userKey);
+    if (pending) users.delete(userKey); // re-inserted below: most recently used last
+    else pending = load(userKey);
+    users.set(userKey, pending);
+    while (users.size > maxUsers) users.delete(users.keys().next().value as string);
+    let state: UserState;
+    try {
+      state = await pending;
+    } catch (error) {
+      users.delete(userKey);
+      throw error;
+    }
+    if (!state.complete && Date.now() - state.triedAt > RETRY_INCOMPLETE_MS) {
+      const retried = load(userKey, state.entries);
+      users.set(userKey, retried);
+      state = await retried;
+    }
+    return state;
+  }
+
+  const entriesOf = async (userKey: string) => (await stateOf(userKey)).entries;
+
+  async function remember(userKey: string, records: MemoryRecord[]): Promise<string[]> {
+    const state = await stateOf(userKey);
+    const pseudonym = crypto.pseudonym(userKey);
+    const rows: CachedRecord[] = [];
+    for (const record of records) {
+      const sealed = crypto.seal(userKey, encodeRecord(record));
+      const item = await deps.arweave.signItem(sealed, memoryTags(pseudonym));
+      await outbox.add(item);
+      rows.push({ id: item.id, sealed });
+      state.entries.push({ id: item.id, record, sealed });
+    }
+    if (state.complete) await cache.append(pseudonym, rows);
+    return rows.map((row) => row.id);
+  }
+
+  const afterForget = (entries: Entry[]) => {
+    const last = entries.map((e) => e.record.kind).lastIndexOf('forget');
+    return last < 0 ? entries : entries.slice(last + 1);
+  };
+  const formatTurn = (turn: TurnRecord) => `On ${turn.at.slice(0, 10)} the user said: "${turn.userText}" — and you answered: "${turn.reply}"`;
+
+  return {
+    crypto,
+    async rememberTurn(userKey: string, turn: RememberedTurn) {
+      return remember(userKey, [{ v: 1, kind: 'turn', ...turn }]);
+    },
+    async rememberFacts(userKey: string, facts: LearnedFact[]) {
+      const at = now().toISOString();
+      return remember(userKey, facts.map((fact) => ({ v: 1 as const, kind: 'fact' as const, ...fact, at })));
+    },
+    async recall(userKey, query, opts): Promise<Recollection> {
+      const live = afterForget(await entriesOf(userKey));
+      const turns = live.flatMap((e) => (e.record.kind === 'turn' ? [e.record] : []));
+      const recent = opts.recent > 0 ? turns.slice(-opts.recent) : [];
+      const older = turns.slice(0, turns.length - recent.length);
+      const relevant = rankByRelevance(query, older.map((t) => `${t.userText} ${t.reply}`), opts.relevant).map((i) => formatTurn(older[i] as TurnRecord));
+      const facts = [...new Set(live.flatMap((e) => (e.record.kind === 'fact' ? [`${e.record.factKind}: ${e.record.text}`] : [])))];
+      return { recent: recent.map(({ userText, reply, at }) => ({ userText, reply, at })), relevant, facts };
+    },
+    async forget(userKey) {
+      await remember(userKey, [{ v: 1, kind: 'forget', at: now().toISOString() }]);
+    },
+    async exportUser(userKey) {
+      const entries = await entriesOf(userKey);
+      return { user: userKey, pseudonym: crypto.pseudonym(userKey), records: entries.map((e) => ({ id: e.id, ...e.record })) };
+    },
+    async rebuild(userKey) {
+      const pseudonym = crypto.pseudonym(userKey);
+      const rows = await fromArweave(userKey, pseudonym);
+      await cache.replace(pseudonym, rows);
+      users.delete(userKey);
+      return (await entriesOf(userKey)).length;
+    },
+    flush: (timeoutMs) => outbox.flush(timeoutMs),
+    stats: () => ({ usersInRam: users.size, outbox: outbox.stats(), skipped }),
+    async close() {
+      const drained = await outbox.flush(15_000);
+      if (!drained) log.warn(`memory: ${await outbox.pending()} records still waiting for Arweave; they are safe in the outbox and will be sent on the next start`);
+      await outbox.close();
+    },
+  };
+}

@@ -1,0 +1,146 @@
+/**
+ * The durable outbox between a turn and Arweave. An item is a signed ANS-104 data item
+ * (already encrypted), written to its own file with fsync before the turn is acknowledged.
+ * A drainer posts pending items in bundles and deletes them once posted. Because an item's
+ * id is fixed when it is signed, a retry after a crash re-sends the same item; items already
+ * on Arweave are skipped, so nothing is written twice.
+ */
+import { mkdir, open, readdir, readFile, rename, unlink } from 'node:fs/promises';
+import path from 'node:path';
+import type { ArweaveClient, SignedItem } from '../arweave/client.js';
+import { describeError } from '../errors.js';
+import type { Logger } from '../logger.js';
+
+export interface Outbox {
+  /** Resolves once the item is durable on local disk. */
+  add(item: SignedItem): Promise<void>;
+  pending(): Promise<number>;
+  /** Resolves when everything pending has reached Arweave, or false after the timeout. */
+  flush(timeoutMs: number): Promise<boolean>;
+  close(): Promise<void>;
+  stats(): { posted: number; bundles: number; failures: number };
+}
+
+export interface OutboxDeps {
+  dir: string;
+  arweave: ArweaveClient;
+  logger: Logger;
+  /** Most items per bundle. */
+  batchSize?: number;
+  /** Wait this long after an add so more items join the bundle. */
+  batchDelayMs?: number;
+  maxBackoffMs?: number;
+}
+
+async function writeDurably(file: string, bytes: Uint8Array): Promise<void> {
+  const tmp = `${file}.tmp`;
+  const handle = await open(tmp, 'w');
+  try {
+    await handle.writeFile(bytes);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  await rename(tmp, file);
+  // The rename itself must survive a crash too.
+  const dir = await open(path.dirname(file), 'r');
+  try {
+    await dir.sync();
+  } finally {
+    await dir.close();
+  }
+}
+
+export async function createOutbox(deps: OutboxDeps): Promise<Outbox> {
+  await mkdir(deps.dir, { recursive: true });
+  const batchSize = deps.batchSize ?? 100;
+  const batchDelayMs = deps.batchDelayMs ?? 50;
+  const maxBackoffMs = deps.maxBackoffMs ?? 30_000;
+  let sequence = Date.now() * 1000;
+  let timer: NodeJS.Timeout | undefined;
+  let draining: Promise<void> | undefined;
+  let backoff = 0;
+  let closed = false;
+  const counters = { posted: 0, bundles: 0, failures: 0 };
+  const idle: Array<() => void> = [];
+
+  const files = async () => (await readdir(deps.dir)).filter((f) => f.endsWith('.item')).sort();
+
+  async function alreadyOnArweave(ids: string[]): Promise<Set<string>> {
+    const found = await deps.arweave.query({ tags: [], ids, first: ids.length });
+    return new Set(found.items.map((item) => item.id));
+  }
+
+  async function drainOnce(): Promise<void> {
+    const pending = (await files()).slice(0, batchSize);
+    if (pending.length === 0) return;
+    const items: Array<{ file: string; item: SignedItem }> = await Promise.all(
+      pending.map(async (file) => ({ file, item: { id: file.slice(file.indexOf('-') + 1, -'.item'.length), raw: new Uint8Array(await readFile(path.join(deps.dir, file))) } })),
+    );
+    // After a crash between posting and deleting, some may be there already.
+    const known = await alreadyOnArweave(items.map(({ item }) => item.id));
+    const fresh = items.filter(({ item }) => !known.has(item.id));
+    if (fresh.length > 0) {
+      await deps.arweave.postBundle(fresh.map(({ item }) => item));
+      counters.bundles += 1;
+      counters.posted += fresh.length;
+    }
+    await Promise.all(items.map(({ file }) => unlink(path.join(deps.dir, file)).catch(() => undefined)));
+  }
+
+  async function drain(): Promise<void> {
+    try {
+      while (!closed && (await files()).length > 0) {
+        await drainOnce();
+        backoff = 0;
+      }
+      for (const resolve of idle.splice(0)) resolve();
+    } catch (error) {
+      counters.failures += 1;
+      backoff = Math.min(maxBackoffMs, backoff ? backoff * 2 : 500);
+      deps.logger.warn(`memory outbox: could not reach Arweave, retrying in ${backoff} ms (${describeError(error)}); nothing is lost`);
+      schedule(backoff);
+    }
+  }
+
+  function schedule(delay: number): void {
+    if (closed || timer) return;
+    timer = setTimeout(() => {
+      timer = undefined;
+      draining ??= drain().finally(() => {
+        draining = undefined;
+      });
+    }, delay);
+  }
+
+  // Items left by an earlier run (a crash, an outage) are sent first.
+  if ((await files()).length > 0) schedule(0);
+
+  return {
+    async add(item) {
+      sequence += 1;
+      await writeDurably(path.join(deps.dir, `${String(sequence).padStart(20, '0')}-${item.id}.item`), item.raw);
+      schedule(batchDelayMs);
+    },
+    pending: async () => (await files()).length,
+    async flush(timeoutMs) {
+      if ((await files()).length === 0) return true;
+      schedule(0);
+      let timeout: NodeJS.Timeout | undefined;
+      const done = await Promise.race([
+        new Promise<boolean>((resolve) => idle.push(() => resolve(true))),
+        new Promise<boolean>((resolve) => {
+          timeout = setTimeout(() => resolve(false), timeoutMs);
+        }),
+      ]);
+      clearTimeout(timeout);
+      return done && (await files()).length === 0;
+    },
+    async close() {
+      closed = true;
+      if (timer) clearTimeout(timer);
+      await draining;
+    },
+    stats: () => ({ ...counters }),
+  };
+}

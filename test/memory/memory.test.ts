@@ -1,0 +1,164 @@
+import { readdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startArlocal, type LocalArweave } from '../../src/arweave/arlocal.js';
+import { createArweaveClient, type ArweaveClient } from '../../src/arweave/client.js';
+import { loadOrCreateWallet, type JWKInterface } from '../../src/arweave/wallet.js';
+import { createMemory, type Memory } from '../../src/memory/memory.js';
+import { createMemoryLogger } from '../../src/logger.js';
+import { makeTmpDir } from '../support/tmp-dir.js';
+
+const masterKey = new Uint8Array(32).fill(7);
+const turn = (userText: string, reply = 'noted', at = new Date().toISOString()) => ({ turnId: `t-${Math.random().toString(36).slice(2)}`, userText, reply, at });
+
+async function allFiles(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
+  const nested = await Promise.all(entries.map((e) => (e.isDirectory() ? allFiles(path.join(dir, e.name)) : [path.join(dir, e.name)])));
+  return nested.flat();
+}
+
+describe('encrypted memory on Arweave (arlocal)', () => {
+  let tmp: Awaited<ReturnType<typeof makeTmpDir>>;
+  let gateway: LocalArweave;
+  let wallet: JWKInterface;
+  let client: ArweaveClient;
+  const memories: Memory[] = [];
+  const open = async (dataDir: string, extra: Partial<Parameters<typeof createMemory>[0]> = {}) => {
+    const logger = createMemoryLogger();
+    const memory = await createMemory({ arweave: client, masterKey, dataDir, logger, outbox: { batchDelayMs: 20, maxBackoffMs: 200 }, ...extra });
+    memories.push(memory);
+    return { memory, logger };
+  };
+
+  beforeAll(async () => {
+    tmp = await makeTmpDir('memory');
+    gateway = await startArlocal({ dataDir: path.join(tmp.dir, 'arweave') });
+    wallet = await loadOrCreateWallet(path.join(tmp.dir, 'wallet.json'));
+    client = createArweaveClient({ url: gateway.url, wallet, local: true });
+  });
+  afterAll(async () => {
+    for (const memory of memories) await memory.close().catch(() => undefined);
+    await gateway?.stop();
+    await tmp?.remove();
+  });
+
+  it('round trip: remember, flush to Arweave, recall recent and relevant turns and facts', async () => {
+    const { memory } = await open(path.join(tmp.dir, 'a'));
+    await memory.rememberTurn('cli:alice', turn('my name is Alice and I love sailing', 'Hello Alice!', '2026-01-01T10:00:00.000Z'));
+    for (let i = 0; i < 8; i++) await memory.rememberTurn('cli:alice', turn(`filler message number ${i} about the weather`, 'ok', `2026-01-02T10:0${i}:00.000Z`));
+    await memory.rememberFacts('cli:alice', [{ factKind: 'name', text: 'Alice', sourceTurnId: 't' }]);
+    expect(await memory.flush(10_000)).toBe(true);
+    const recalled = await memory.recall('cli:alice', 'what do I love? sailing?', { recent: 3, relevant: 2 });
+    expect(recalled.recent).toHaveLength(3);
+    expect(recalled.relevant[0]).toContain('I love sailing');
+    expect(recalled.facts).toEqual(['name: Alice']);
+  });
+
+  it('rebuilds a user\'s memory on a fresh machine from Arweave alone, and batches writes into bundles', async () => {
+    const { memory } = await open(path.join(tmp.dir, 'b'));
+    const ids: string[] = [];
+    for (let i = 0; i < 20; i++) ids.push(...(await memory.rememberTurn('web:s1', turn(`batch turn ${i}`))));
+    expect(await memory.flush(10_000)).toBe(true);
+    expect(memory.stats().outbox.bundles).toBeLessThan(10);
+    expect(memory.stats().outbox.posted).toBe(20);
+    const fresh = await open(path.join(tmp.dir, 'b-fresh'));
+    const exported = await fresh.memory.exportUser('web:s1');
+    expect(exported.records.map((r) => r.id).sort()).toEqual([...ids].sort());
+    expect(exported.records.map((r) => (r.kind === 'turn' ? r.userText : ''))).toContain('batch turn 7');
+  });
+
+  it('recovers the outbox after a crash, and never writes a record twice', async () => {
+    const dir = path.join(tmp.dir, 'c');
+    // A crash before anything reached Arweave: the drainer never ran.
+    const crashed = await createMemory({ arweave: client, masterKey, dataDir: dir, logger: createMemoryLogger(), outbox: { batchDelayMs: 3_600_000 } });
+    const ids = [...(await crashed.rememberTurn('cli:carol', turn('crash one'))), ...(await crashed.rememberTurn('cli:carol', turn('crash two')))];
+    const outboxDir = path.join(dir, 'memory', 'outbox');
+    const pending = (await readdir(outboxDir)).filter((f) => f.endsWith('.item'));
+    expect(pending).toHaveLength(2);
+    // ... and a crash after one item was posted but before it was deleted.
+    const first = pending[0] as string;
+    await client.postBundle([{ id: first.slice(first.indexOf('-') + 1, -5), raw: new Uint8Array(await readFile(path.join(outboxDir, first))) }]);
+    const { memory } = await open(dir);
+    expect(await memory.flush(10_000)).toBe(true);
+    const onArweave = await client.query({ tags: [], ids, first: 10 });
+    expect(onArweave.items.map((i) => i.id).sort()).toEqual([...ids].sort());
+    expect(memory.stats().outbox.posted).toBe(1);
+  });
+
+  it('keeps accepting turns while the gateway is down and drains when it is back', async () => {
+    const dir = path.join(tmp.dir, 'd');
+    const port = gateway.port;
+    const { memory, logger } = await open(dir);
+    await gateway.stop();
+    const ids = await memory.rememberTurn('cli:dave', turn('said during the outage'));
+    expect(await memory.flush(1_500)).toBe(false);
+    expect(logger.lines.join('\n')).toMatch(/could not reach Arweave, retrying/);
+    gateway = await startArlocal({ dataDir: path.join(tmp.dir, 'arweave'), port });
+    expect(await memory.flush(15_000)).toBe(true);
+    expect((await client.query({ tags: [], ids, first: 1 })).items).toHaveLength(1);
+  });
+
+  it('skips tampered and foreign records without breaking recall, and keeps users apart', async () => {
+    const dir = path.join(tmp.dir, 'e');
+    const { memory, logger } = await open(dir);
+    await memory.rememberTurn('cli:erin', turn('erin secret one'));
+    await memory.rememberTurn('cli:erin', turn('erin secret two'));
+    await memory.rememberTurn('cli:bob', turn('bob likes chess'));
+    const bob = await memory.recall('cli:bob', 'secret', { recent: 10, relevant: 10 });
+    expect(JSON.stringify(bob)).not.toContain('erin');
+    // Flip one byte of a cached record of erin's, on a fresh process reading the cache.
+    const cacheDir = path.join(dir, 'memory', 'cache');
+    const file = path.join(cacheDir, `${memory.crypto.pseudonym('cli:erin')}.jsonl`);
+    const lines = (await readFile(file, 'utf8')).trim().split('\n');
+    const row = JSON.parse(lines[0] as string) as { id: string; sealed: string };
+    const bytes = Buffer.from(row.sealed, 'base64');
+    bytes[bytes.length - 3] = (bytes[bytes.length - 3] ?? 0) ^ 0xff;
+    lines[0] = JSON.stringify({ id: row.id, sealed: bytes.toString('base64') });
+    // And a record of bob's copied into erin's file: the cipher binds records to their user.
+    const bobRow = (await readFile(path.join(cacheDir, `${memory.crypto.pseudonym('cli:bob')}.jsonl`), 'utf8')).trim();
+    await writeFile(file, `${[...lines, bobRow].join('\n')}\n`);
+    await memory.flush(10_000);
+    const reread = await open(dir);
+    const erin = await reread.memory.recall('cli:erin', 'secret', { recent: 10, relevant: 10 });
+    expect(erin.recent.map((t) => t.userText)).toEqual(['erin secret two']);
+    expect(reread.logger.lines.filter((l) => l.includes('skipped')).length).toBe(2);
+    expect(logger.lines.length).toBeGreaterThanOrEqual(0);
+  });
+
+  it('forget hides everything before it; export is readable JSON', async () => {
+    const { memory } = await open(path.join(tmp.dir, 'f'));
+    await memory.rememberTurn('telegram:9', turn('old thing'));
+    await memory.forget('telegram:9');
+    await memory.rememberTurn('telegram:9', turn('new thing'));
+    const recalled = await memory.recall('telegram:9', 'thing', { recent: 10, relevant: 10 });
+    expect(recalled.recent.map((t) => t.userText)).toEqual(['new thing']);
+    expect(recalled.relevant).toEqual([]);
+    const exported = await memory.exportUser('telegram:9');
+    expect(exported.records.map((r) => r.kind)).toEqual(['turn', 'forget', 'turn']);
+  });
+
+  it('writes no plaintext anywhere: not on Arweave (data or tags), not in the cache or outbox', async () => {
+    const dir = path.join(tmp.dir, 'g');
+    const { memory } = await open(dir);
+    const secret = 'zanzibar-marmalade-7781';
+    await memory.rememberTurn('cli:plaintext-probe', turn(`my password is ${secret}`, `I will not repeat ${secret}`));
+    await memory.rememberFacts('cli:plaintext-probe', [{ factKind: 'name', text: `Probe ${secret}`, sourceTurnId: 'x' }]);
+    const pendingFiles = await allFiles(dir);
+    for (const file of pendingFiles) {
+      const content = await readFile(file, 'latin1');
+      expect(content).not.toContain(secret);
+      expect(content).not.toContain('plaintext-probe');
+    }
+    expect(await memory.flush(10_000)).toBe(true);
+    const all = await client.queryAll({ tags: [{ name: 'App-Name', values: ['permachat'] }] });
+    expect(all.length).toBeGreaterThan(10);
+    for (const item of all) {
+      const data = Buffer.from(await client.getData(item.id)).toString('latin1');
+      const tags = JSON.stringify(item.tags);
+      for (const needle of [secret, 'plaintext-probe', 'alice', 'Alice', 'sailing', 'cli:']) {
+        expect(data).not.toContain(needle);
+        expect(tags).not.toContain(needle);
+      }
+    }
+  });
+});
