@@ -1,0 +1,89 @@
+/**
+ * Spawning the three processes and remembering their ids. The same code deploys to the
+ * embedded node and to a public AO network; ids are recorded per network in DATA_DIR so the
+ * next `npm start` reuses them (local state: if lost, processes are spawned again).
+ */
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { z } from 'zod';
+import type { PipelineProcesses } from './pipeline.js';
+
+export interface Spawner {
+  spawn(input: { module: string; scheduler: string; tags: Array<{ name: string; value: string }>; data?: string }): Promise<string>;
+}
+
+export interface ModuleIds {
+  understanding: string;
+  sentiment: string;
+  generation: string;
+}
+
+const deploymentSchema = z.object({
+  network: z.string(),
+  modules: z.object({ understanding: z.string(), sentiment: z.string(), generation: z.string() }),
+  processes: z.object({ understanding: z.string(), sentiment: z.string(), generation: z.string() }),
+  worker: z.string(),
+  scheduler: z.string(),
+  createdAt: z.string(),
+});
+export type Deployment = z.infer<typeof deploymentSchema>;
+
+const registryFile = (dataDir: string) => path.join(dataDir, 'ao-processes.json');
+
+export async function spawnProcesses(deps: {
+  spawner: Spawner;
+  modules: ModuleIds;
+  scheduler: string;
+  /** Address whose Inference-Result messages Generation accepts (this service's wallet). */
+  worker: string;
+  appName?: string;
+}): Promise<PipelineProcesses> {
+  const common = [{ name: 'App-Name', value: deps.appName ?? 'permachat' }];
+  const [understanding, sentiment] = await Promise.all([
+    deps.spawner.spawn({ module: deps.modules.understanding, scheduler: deps.scheduler, tags: [...common, { name: 'Name', value: 'permachat-understanding' }] }),
+    deps.spawner.spawn({ module: deps.modules.sentiment, scheduler: deps.scheduler, tags: [...common, { name: 'Name', value: 'permachat-sentiment' }] }),
+  ]);
+  const generation = await deps.spawner.spawn({
+    module: deps.modules.generation,
+    scheduler: deps.scheduler,
+    tags: [
+      ...common,
+      { name: 'Name', value: 'permachat-generation' },
+      { name: 'Understanding-Process', value: understanding },
+      { name: 'Sentiment-Process', value: sentiment },
+      { name: 'Inference-Worker', value: deps.worker },
+      { name: 'Bot', value: deps.worker },
+    ],
+  });
+  return { understanding, sentiment, generation };
+}
+
+export async function readDeployments(dataDir: string): Promise<Deployment[]> {
+  let text: string;
+  try {
+    text = await readFile(registryFile(dataDir), 'utf8');
+  } catch {
+    return [];
+  }
+  const parsed = z.array(deploymentSchema).safeParse(JSON.parse(text));
+  return parsed.success ? parsed.data : [];
+}
+
+/** The recorded deployment for this network, module set and worker, if any. */
+export async function findDeployment(dataDir: string, match: { network: string; modules: ModuleIds; worker: string }): Promise<Deployment | undefined> {
+  const all = await readDeployments(dataDir);
+  return all.find(
+    (d) =>
+      d.network === match.network &&
+      d.worker === match.worker &&
+      d.modules.understanding === match.modules.understanding &&
+      d.modules.sentiment === match.modules.sentiment &&
+      d.modules.generation === match.modules.generation,
+  );
+}
+
+export async function recordDeployment(dataDir: string, deployment: Deployment): Promise<void> {
+  const others = (await readDeployments(dataDir)).filter((d) => d.network !== deployment.network);
+  await mkdir(dataDir, { recursive: true });
+  await writeFile(registryFile(dataDir), `${JSON.stringify([...others, deployment], null, 2)}\n`);
+}

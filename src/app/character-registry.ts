@@ -1,0 +1,31 @@
+/** Adapts loaded character files to what the conversation service needs. */
+import type { CharacterSet } from '../character/registry.js';
+import type { LoadedCharacter } from '../character/types.js';
+import type { CharacterHandle, CharacterRegistry } from '../conversation/service.js';
+import { buildPrompt, fillPlaceholders } from '../prompt/build-prompt.js';
+
+function greetingOf(character: LoadedCharacter): string {
+  const configured = character.settings.greeting;
+  if (typeof configured === 'string' && configured.trim()) return fillPlaceholders(configured, character.name, 'there');
+  const intro = character.bio[0] ? ` ${fillPlaceholders(character.bio[0], character.name, 'you')}` : '';
+  return `Hi, I'm ${character.name}.${intro}`;
+}
+
+export function handleFor(character: LoadedCharacter): CharacterHandle {
+  return {
+    name: character.name,
+    bio: character.bio.map((line) => fillPlaceholders(line, character.name, 'you')).join(' '),
+    ...(character.color ? { color: character.color } : {}),
+    greeting: greetingOf(character),
+    prompt: (request) => buildPrompt({ character, ...request }),
+  };
+}
+
+export function createCharacterRegistry(set: CharacterSet): CharacterRegistry {
+  const handles = new Map(set.all.map((character) => [character, handleFor(character)]));
+  const handle = (character: LoadedCharacter) => handles.get(character) ?? handleFor(character);
+  return {
+    get: (name) => handle(set.get(name)),
+    list: () => set.all.map(handle),
+  };
+}

@@ -1,0 +1,39 @@
+/**
+ * Keys derived from the operator's master key for the AO side: the node's log cipher and the
+ * keyed pseudonyms that stand in for process ids and users in public places. Each purpose has
+ * its own subkey, so one can never be used to attack another.
+ */
+import sodium from 'libsodium-wrappers';
+
+export interface Keyed {
+  cipher: { encrypt(bytes: Uint8Array): Uint8Array; decrypt(bytes: Uint8Array): Uint8Array };
+  processPseudonym(pid: string): string;
+  conversationPseudonym(userKey: string): string;
+}
+
+export async function deriveKeyed(masterKey: Uint8Array): Promise<Keyed> {
+  await sodium.ready;
+  const subkey = (purpose: string) => sodium.crypto_generichash(32, sodium.from_string(`permachat:${purpose}`), masterKey);
+  const logKey = subkey('ao-log');
+  const processKey = subkey('ao-process-pseudonym');
+  const conversationKey = subkey('ao-conversation-pseudonym');
+  const NONCE = sodium.crypto_aead_xchacha20poly1305_ietf_NPUBBYTES;
+  const pseudonym = (key: Uint8Array, value: string) => sodium.to_hex(sodium.crypto_generichash(16, sodium.from_string(value), key));
+  return {
+    cipher: {
+      encrypt(bytes) {
+        const nonce = sodium.randombytes_buf(NONCE);
+        const sealed = sodium.crypto_aead_xchacha20poly1305_ietf_encrypt(bytes, null, null, nonce, logKey);
+        const out = new Uint8Array(NONCE + sealed.length);
+        out.set(nonce);
+        out.set(sealed, NONCE);
+        return out;
+      },
+      decrypt(bytes) {
+        return sodium.crypto_aead_xchacha20poly1305_ietf_decrypt(null, bytes.subarray(NONCE), null, bytes.subarray(0, NONCE), logKey);
+      },
+    },
+    processPseudonym: (pid) => pseudonym(processKey, pid),
+    conversationPseudonym: (userKey) => pseudonym(conversationKey, userKey),
+  };
+}

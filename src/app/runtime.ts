@@ -1,0 +1,107 @@
+/**
+ * The composition root: wires the real adapters (Arweave, memory, AO, model, characters,
+ * plugins) into one conversation service. Every entry point that chats goes through here.
+ */
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import type { Config } from '../config/config.js';
+import type { Logger } from '../logger.js';
+import { ConfigError } from '../errors.js';
+import { startArlocal, type LocalArweave } from '../arweave/arlocal.js';
+import { createArweaveClient, type ArweaveClient } from '../arweave/client.js';
+import { loadOrCreateWallet, readWallet, type JWKInterface } from '../arweave/wallet.js';
+import { loadCharacterSet, type CharacterSet } from '../character/registry.js';
+import { createConversationService } from '../conversation/service.js';
+import type { ConversationPort } from '../conversation/types.js';
+import { createLanguageModel } from '../inference/create-model.js';
+import type { LanguageModel } from '../inference/types.js';
+import { pluginExists } from '../plugins/load-plugins.js';
+import { createCharacterRegistry } from './character-registry.js';
+import { deriveKeyed } from './keyed-secrets.js';
+import { startMemory, type MemoryHandle } from './memory.js';
+import { createPluginHosts } from './plugins.js';
+
+export interface Runtime {
+  config: Config;
+  logger: Logger;
+  conversation: ConversationPort & { close(): Promise<void> };
+  model: LanguageModel;
+  characters: CharacterSet;
+  arweave: ArweaveClient;
+  memory: MemoryHandle;
+  ao: { mode: string; processes: Record<string, string>; close(): Promise<void> } | undefined;
+  close(): Promise<void>;
+}
+
+export interface RuntimeOptions {
+  cwd: string;
+  /** Run turns through the AO processes (default true). */
+  withAo?: boolean;
+  /** A model to use instead of the configured one (benchmarks, tests). */
+  model?: LanguageModel;
+}
+
+export interface ArweaveHandle {
+  client: ArweaveClient;
+  wallet: JWKInterface;
+  local: LocalArweave | undefined;
+}
+
+/** Arweave: the configured gateway with the operator's wallet, or embedded arlocal in DATA_DIR/arweave. */
+export async function startArweave(config: Config): Promise<ArweaveHandle> {
+  if (config.ARWEAVE_URL) {
+    if (!config.ARWEAVE_WALLET) throw new ConfigError('ARWEAVE_WALLET', 'required when ARWEAVE_URL is set', 'set ARWEAVE_WALLET to the JWK file of a funded Arweave wallet');
+    const wallet = await readWallet(config.ARWEAVE_WALLET);
+    return { client: createArweaveClient({ url: config.ARWEAVE_URL, wallet }), wallet, local: undefined };
+  }
+  const local = await startArlocal({ dataDir: path.join(config.dataDir, 'arweave') });
+  const wallet = await loadOrCreateWallet(config.ARWEAVE_WALLET ?? path.join(config.dataDir, 'wallet.json'));
+  return { client: createArweaveClient({ url: local.url, wallet, local: true }), wallet, local };
+}
+
+export async function createRuntime(config: Config, logger: Logger, options: RuntimeOptions): Promise<Runtime> {
+  await mkdir(config.dataDir, { recursive: true });
+  const cleanup: Array<() => Promise<void>> = [];
+  const closeAll = async () => {
+    for (const step of cleanup.reverse()) await step().catch((error: unknown) => logger.warn(`shutdown: ${String(error)}`));
+  };
+  try {
+    const [arweave, model, characters] = await Promise.all([
+      startArweave(config),
+      options.model ?? createLanguageModel(config, logger.child('llm')),
+      loadCharacterSet({
+        charactersDir: config.CHARACTERS_DIR,
+        ...(config.CHARACTER ? { defaultCharacter: config.CHARACTER } : {}),
+        cwd: options.cwd,
+        deps: { pluginExists },
+        warn: (line) => logger.warn(line),
+      }),
+    ]);
+    if (arweave.local) cleanup.push(() => arweave.local?.stop() ?? Promise.resolve());
+    if (!options.model) cleanup.push(() => model.close());
+
+    const memory = await startMemory({ config, arweave: arweave.client, logger: logger.child('memory') });
+    cleanup.push(() => memory.close());
+    const keyed = await deriveKeyed(memory.masterKey);
+
+    const ao = undefined as ({ mode: string; processes: Record<string, string>; pipeline: undefined; close(): Promise<void> } | undefined);
+
+    const plugins = await createPluginHosts({ characters, model, memory: memory.port, logger: logger.child('plugins') });
+    const conversation = createConversationService({
+      characters: createCharacterRegistry(characters),
+      model,
+      memory: memory.port,
+      analysis: ao?.pipeline,
+      pseudonym: keyed.conversationPseudonym,
+      logger: logger.child('turn'),
+      maxTokens: config.LLM_MAX_TOKENS,
+      plugins: (name) => plugins.get(name),
+    });
+    cleanup.push(() => conversation.close());
+
+    return { config, logger, conversation, model, characters, arweave: arweave.client, memory, ao, close: closeAll };
+  } catch (error) {
+    await closeAll();
+    throw error;
+  }
+}

@@ -1,0 +1,30 @@
+/** `permachat memory export --user <channel:id>`: one user's memory, decrypted, as JSON. */
+import { startArweave } from '../../app/runtime.js';
+import { startMemory } from '../../app/memory.js';
+import { InputError } from '../../errors.js';
+import { parseFlags } from '../args.js';
+import { print, type Command } from '../io.js';
+import { configFromIo, loggerFor } from '../context.js';
+
+const usage = 'permachat memory export --user <channel:id>   (e.g. cli:alice, telegram:12345, web:<session>)';
+
+export const memoryCommand: Command = async (args, io) => {
+  const { values, positionals } = parseFlags(args, { user: { type: 'string' } }, usage);
+  if (positionals[0] !== 'export') throw new InputError(`unknown memory action "${positionals[0] ?? ''}"`, { hint: `usage: ${usage}` });
+  const user = values.user;
+  if (!user || !/^(cli|telegram|web):.+/.test(user)) throw new InputError('--user must name a user as <channel>:<id>', { hint: `usage: ${usage}` });
+  const config = configFromIo(io);
+  const logger = loggerFor(config, io);
+  const arweave = await startArweave(config);
+  try {
+    const memory = await startMemory({ config, arweave: arweave.client, logger });
+    try {
+      print(io.stdout, JSON.stringify(await memory.memory.exportUser(user), null, 2));
+    } finally {
+      await memory.close();
+    }
+    return 0;
+  } finally {
+    await arweave.local?.stop();
+  }
+};

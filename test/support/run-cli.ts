@@ -1,0 +1,29 @@
+/** Runs the permachat CLI in-process, capturing stdout and stderr. */
+import { PassThrough } from 'node:stream';
+import { main } from '../../src/cli/main.js';
+
+export interface CliRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export async function runCli(args: string[], opts: { env?: Record<string, string>; cwd: string; stdin?: string }): Promise<CliRun> {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  const out: string[] = [];
+  const err: string[] = [];
+  stdout.on('data', (chunk: Buffer) => out.push(chunk.toString('utf8')));
+  stderr.on('data', (chunk: Buffer) => err.push(chunk.toString('utf8')));
+  const stdin = new PassThrough();
+  stdin.end(opts.stdin ?? '');
+  const code = await main(args, {
+    stdout,
+    stderr,
+    stdin,
+    env: { LOG_LEVEL: 'warn', ...opts.env },
+    cwd: opts.cwd,
+    stopSignal: new Promise(() => undefined),
+  });
+  return { code, stdout: out.join(''), stderr: err.join('') };
+}
