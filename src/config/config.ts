@@ -3,6 +3,7 @@
  * Each setting: the explicit override first, then the environment, then its default;
  * a bad value fails at start with the variable's name and how to supply it.
  */
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { ConfigError } from '../errors.js';
@@ -109,4 +110,11 @@ export function parseDotEnv(text: string): Record<string, string> {
     out[match[1] as string] = value;
   }
   return out;
+}
+
+/** The environment with `.env` from `cwd` underneath it (real environment variables win). */
+export function environmentWithDotEnv(env: Record<string, string | undefined>, cwd: string): Record<string, string | undefined> {
+  const file = path.join(cwd, '.env');
+  if (!existsSync(file)) return env;
+  return { ...parseDotEnv(readFileSync(file, 'utf8')), ...env };
 }

@@ -10,6 +10,7 @@ import { describeError } from '../errors.js';
 import type { ChannelName, ConversationPort, HistoryEntry, TurnRequest, TurnResult } from './types.js';
 import type { Analysis, AnalysisPort, LearnedFact, MemoryPort } from './ports.js';
 import { cleanMessage } from './input.js';
+import { describeMemory } from './describe-memory.js';
 import { createKeyedQueue } from './keyed-queue.js';
 import type { PluginHost, PluginOutcome } from '../plugins/plugin-host.js';
 
@@ -191,14 +192,7 @@ export function createConversationService(deps: ConversationDeps): ConversationP
       await deps.memory.forget(`${channel}:${userId}`);
     },
 
-    async describeMemory(channel, userId) {
-      const { recent, facts } = await deps.memory.recall(`${channel}:${userId}`, '', { recent: 3, relevant: 0 });
-      if (recent.length === 0 && facts.length === 0) return 'I do not remember anything about you yet.';
-      const lines = ['Here is what I remember about you:'];
-      for (const fact of facts) lines.push(`• ${fact}`);
-      if (recent.length > 0) lines.push(`Our last messages: ${recent.map((turn) => `“${turn.userText}”`).join(', ')}`);
-      return lines.join('\n');
-    },
+    describeMemory: (channel, userId) => describeMemory(deps.memory, `${channel}:${userId}`),
 
     listCharacters: () => deps.characters.list().map(({ name, bio, color }) => ({ name, bio, ...(color ? { color } : {}) })),
     greeting: (name) => deps.characters.get(name).greeting,
