@@ -1,0 +1,159 @@
+/**
+ * The web channel: the embeddable widget (`/widget.js`), its demo page (`/`), and the HTTP API
+ * behind it (docs/http-api.md). Replies stream as server-sent events. node:http only.
+ */
+import { createHash } from 'node:crypto';
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { z } from 'zod';
+import type { ConversationPort } from '../../conversation/types.js';
+import { describeError, InputError } from '../../errors.js';
+import type { Logger } from '../../logger.js';
+import { corsHeaders, HttpError, readJson, sendError, sendJson } from './http-util.js';
+import { createRateLimiter } from './rate-limit.js';
+import { widgetScript } from './widget-script.js';
+import { demoPage } from './demo-page.js';
+
+export interface WebServerDeps {
+  conversation: ConversationPort;
+  host: string;
+  port: number;
+  /** Page origins allowed to call the API; ['*'] allows any. */
+  allowedOrigins: string[];
+  rateLimitPerMinute: number;
+  maxBodyBytes?: number;
+  logger: Logger;
+  /** Other handlers on the same port (the Telegram webhook); true when handled. */
+  extraRoutes?: (req: IncomingMessage, res: ServerResponse) => boolean;
+}
+
+const sessionId = z.string().regex(/^[A-Za-z0-9_-]{16,128}$/, 'a random id of 16 to 128 letters, digits, - or _');
+const chatBody = z.object({ sessionId, message: z.string().min(1, 'the message is empty').max(4000, 'at most 4000 characters'), character: z.string().max(64).optional() });
+const resetBody = z.object({ sessionId });
+
+/** The session id is a bearer secret kept by the browser; the conversation sees only its hash. */
+const userIdOf = (session: string) => createHash('sha256').update(`web-session:${session}`).digest('hex').slice(0, 32);
+
+function parse<T>(schema: z.ZodType<T>, value: unknown): T {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  const where = issue?.path.length ? `${issue.path.join('.')}: ` : '';
+  throw new HttpError(400, `${where}${issue?.message ?? 'invalid request'}`, 'send JSON like {"sessionId":"<random id>","message":"hello"}');
+}
+
+export function createWebServer(deps: WebServerDeps) {
+  const maxBody = deps.maxBodyBytes ?? 16 * 1024;
+  const perSession = createRateLimiter({ perMinute: deps.rateLimitPerMinute });
+  // An address may hold several sessions (a household, an office): a looser limit there.
+  const perAddress = createRateLimiter({ perMinute: deps.rateLimitPerMinute * 5 });
+  const log = deps.logger;
+  let server: http.Server | undefined;
+
+  async function chat(req: IncomingMessage, res: ServerResponse, cors: Record<string, string>): Promise<void> {
+    const body = parse(chatBody, await readJson(req, maxBody));
+    const wait = perSession.check(body.sessionId) ?? perAddress.check(req.socket.remoteAddress ?? 'unknown');
+    if (wait !== undefined) {
+      throw Object.assign(new HttpError(429, `too many messages; try again in ${wait} s`, 'slow down a little'), { retryAfter: wait });
+    }
+    const controller = new AbortController();
+    res.on('close', () => {
+      if (!res.writableFinished) controller.abort();
+    });
+    res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', connection: 'keep-alive', 'x-accel-buffering': 'no', ...cors });
+    const event = (name: string, data: unknown) => res.write(`event: ${name}\ndata: ${JSON.stringify(data)}\n\n`);
+    try {
+      const result = await deps.conversation.handleTurn({
+        channel: 'web',
+        userId: userIdOf(body.sessionId),
+        text: body.message,
+        ...(body.character ? { character: body.character } : {}),
+        signal: controller.signal,
+        onToken: (text) => event('token', { text }),
+      });
+      event('done', { turnId: result.turnId, reply: result.reply, character: result.character });
+    } catch (error) {
+      // The stream has started: the error goes in the stream, and is logged.
+      const message = describeError(error);
+      if (!(error instanceof InputError)) log.error(`web turn failed: ${message}`);
+      event('error', { error: message });
+    }
+    res.end();
+  }
+
+  async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const cors = corsHeaders(req.headers.origin, deps.allowedOrigins);
+    try {
+      if (deps.extraRoutes?.(req, res)) return;
+      if (req.method === 'OPTIONS') {
+        res.writeHead(204, cors).end();
+        return;
+      }
+      const key = `${req.method} ${url.pathname}`;
+      switch (key) {
+        case 'GET /health':
+          return sendJson(res, 200, { ok: true, characters: deps.conversation.listCharacters().length }, cors);
+        case 'GET /widget.js':
+          res.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'public, max-age=300', ...cors }).end(widgetScript);
+          return;
+        case 'GET /':
+          res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:" })
+            .end(demoPage(deps.conversation.listCharacters()[0]?.name ?? ''));
+          return;
+        case 'GET /api/characters':
+          return sendJson(res, 200, { characters: deps.conversation.listCharacters() }, cors);
+        case 'POST /api/chat':
+          return await chat(req, res, cors);
+        case 'GET /api/history': {
+          const session = parse(sessionId, url.searchParams.get('sessionId'));
+          const history = await deps.conversation.history('web', userIdOf(session), 100);
+          return sendJson(res, 200, { messages: history }, cors);
+        }
+        case 'POST /api/reset': {
+          const body = parse(resetBody, await readJson(req, maxBody));
+          await deps.conversation.reset('web', userIdOf(body.sessionId));
+          return sendJson(res, 200, { ok: true }, cors);
+        }
+        default:
+          throw new HttpError(404, `no route ${req.method} ${url.pathname}`, 'see docs/http-api.md');
+      }
+    } catch (error) {
+      if (res.headersSent) {
+        res.end();
+        return;
+      }
+      if (error instanceof HttpError) {
+        const retry = (error as HttpError & { retryAfter?: number }).retryAfter;
+        return sendError(res, error, { ...cors, ...(retry ? { 'retry-after': String(retry) } : {}) });
+      }
+      if (error instanceof InputError) return sendError(res, new HttpError(400, error.message, error.hint), cors);
+      log.error(`web: ${req.method} ${url.pathname}: ${describeError(error)}`);
+      return sendError(res, new HttpError(500, 'internal error; it has been logged'), cors);
+    }
+  }
+
+  return {
+    async start(): Promise<{ url: string; port: number }> {
+      server = http.createServer((req, res) => void route(req, res));
+      server.requestTimeout = 120_000;
+      await new Promise<void>((resolve, reject) => {
+        server?.once('error', reject);
+        server?.listen(deps.port, deps.host, () => resolve());
+      });
+      const { port } = server.address() as AddressInfo;
+      const url = `http://${deps.host.includes(':') ? `[${deps.host}]` : deps.host}:${port}`;
+      log.info(`web: widget and API on ${url}`);
+      return { url, port };
+    },
+    async stop(): Promise<void> {
+      const s = server;
+      if (!s) return;
+      server = undefined;
+      await new Promise<void>((resolve) => {
+        s.close(() => resolve());
+        s.closeAllConnections();
+      });
+    },
+  };
+}

@@ -1,0 +1,101 @@
+import { existsSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { chromium, type Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createWebServer } from '../../../src/channels/web/server.js';
+import { createMemoryLogger } from '../../../src/logger.js';
+import { createFakeConversation } from '../../support/fake-conversation.js';
+import { repoRoot } from '../../support/tmp-dir.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const haveChromium = existsSync(CHROMIUM);
+if (!haveChromium) console.warn('widget browser tests skipped: /usr/bin/chromium is missing (apt-get install chromium; .ci/run does)');
+
+describe.skipIf(!haveChromium)('web widget in headless Chromium', () => {
+  const conversation = createFakeConversation({ delayMs: 15 });
+  conversation.reply = (request) => `Hello! You wrote: ${request.text} — and **this** is \`markdown\``;
+  const server = createWebServer({ conversation, host: '127.0.0.1', port: 0, allowedOrigins: ['*'], rateLimitPerMinute: 100, logger: createMemoryLogger() });
+  let widgetUrl = '';
+  let hostPage: http.Server;
+  let pageUrl = '';
+  let browser: Browser;
+
+  beforeAll(async () => {
+    widgetUrl = (await server.start()).url;
+    // A host page on another origin, with its own aggressive styles: the widget must not inherit them.
+    hostPage = http.createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/html' }).end(
+        `<!doctype html><html><head><meta name="viewport" content="width=device-width, initial-scale=1"><style>* { color: red !important; font-size: 30px; } button { background: lime; }</style></head>` +
+          `<body><h1>A shop</h1><p>Some page content.</p><script src="${widgetUrl}/widget.js" data-character="Marlowe" async></script></body></html>`,
+      );
+    });
+    await new Promise<void>((resolve) => hostPage.listen(0, '127.0.0.1', resolve));
+    pageUrl = `http://127.0.0.1:${(hostPage.address() as AddressInfo).port}/`;
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server.stop();
+    await new Promise<void>((resolve) => hostPage?.close(() => resolve()));
+  });
+
+  it('opens, streams a reply, keeps the conversation across a reload, renders injection as text', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const page = await context.newPage();
+    await page.goto(pageUrl);
+    const bubble = page.locator('[data-permachat] >> css=button.bubble');
+    await bubble.click();
+    const input = page.locator('[data-permachat] >> css=textarea');
+    await expect.poll(() => input.evaluate((el) => el === (el.getRootNode() as ShadowRoot).activeElement)).toBe(true);
+    await input.fill('hi marlowe');
+    await input.press('Enter');
+    const bot = page.locator('[data-permachat] >> css=.msg.bot').last();
+    // Streaming: part of the reply is visible before the whole.
+    await expect.poll(async () => (await bot.textContent())?.length ?? 0, { timeout: 5000 }).toBeGreaterThan(0);
+    const partial = (await bot.textContent()) ?? '';
+    await expect.poll(() => bot.locator('strong').count(), { timeout: 10_000 }).toBe(1);
+    expect(partial.length).toBeLessThan('Hello! You wrote: hi marlowe — and this is markdown'.length);
+    expect(await bot.textContent()).toBe('Hello! You wrote: hi marlowe — and this is markdown');
+    expect(await bot.locator('code').textContent()).toBe('markdown');
+    // Styles are isolated from the host page's `* { color: red }`.
+    expect(await bot.evaluate((el) => getComputedStyle(el).color)).not.toBe('rgb(255, 0, 0)');
+    expect(conversation.turns.at(-1)?.character).toBe('Marlowe');
+    await page.screenshot({ path: path.join(repoRoot, 'docs', 'screenshots', 'widget-desktop.png') });
+
+    await page.reload();
+    await page.locator('[data-permachat] >> css=button.bubble').click();
+    await expect.poll(() => page.locator('[data-permachat] >> css=.msg.user').allTextContents(), { timeout: 5000 }).toEqual(['hi marlowe']);
+
+    const attack = '<img src=x onerror="window.__pwned=1">';
+    await page.locator('[data-permachat] >> css=textarea').fill(attack);
+    await page.locator('[data-permachat] >> css=textarea').press('Enter');
+    const lastBot = page.locator('[data-permachat] >> css=.msg.bot').last();
+    await expect.poll(() => lastBot.textContent(), { timeout: 10_000 }).toContain('You wrote: <img src=x');
+    expect(await page.locator('[data-permachat] >> css=.msg.user').last().textContent()).toBe(attack);
+    expect(await page.locator('[data-permachat] >> css=img').count()).toBe(0);
+    expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+
+    await page.keyboard.press('Escape');
+    expect(await page.locator('[data-permachat] >> css=.panel').evaluate((el) => el.classList.contains('open'))).toBe(false);
+    await context.close();
+  });
+
+  it('fills a phone-sized screen', async () => {
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    const page = await context.newPage();
+    await page.goto(pageUrl);
+    await page.locator('[data-permachat] >> css=button.bubble').click();
+    const box = await page.locator('[data-permachat] >> css=.panel').boundingBox();
+    expect(box?.width).toBe(390);
+    await page.locator('[data-permachat] >> css=textarea').fill('what do you see?');
+    await page.locator('[data-permachat] >> css=textarea').press('Enter');
+    await expect.poll(() => page.locator('[data-permachat] >> css=.msg.bot strong').count(), { timeout: 10_000 }).toBeGreaterThan(0);
+    await page.screenshot({ path: path.join(repoRoot, 'docs', 'screenshots', 'widget-phone.png') });
+    await context.close();
+  });
+});
