@@ -1,0 +1,100 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { sentimentSchema, understandingSchema, type SentimentAnalysis, type UnderstandingAnalysis } from '../../src/ao/protocol.js';
+import { analyze, createModuleRunner, ensureModulesBuilt } from '../support/module-runner.js';
+
+type Runner = Awaited<ReturnType<typeof createModuleRunner>>;
+let sentiment: Runner;
+let understanding: Runner;
+
+beforeAll(async () => {
+  ensureModulesBuilt();
+  sentiment = await createModuleRunner('sentiment');
+  understanding = await createModuleRunner('understanding');
+});
+
+async function feel(text: string): Promise<SentimentAnalysis> {
+  const result = await sentiment.send(analyze(text));
+  return sentimentSchema.parse(JSON.parse(result.Messages[0]?.Data ?? ''));
+}
+async function understand(text: string): Promise<UnderstandingAnalysis> {
+  const result = await understanding.send(analyze(text));
+  return understandingSchema.parse(JSON.parse(result.Messages[0]?.Data ?? ''));
+}
+
+describe('Sentiment process', () => {
+  it('answers Analyze with Analyzed to the sender, or to Reply-To, keeping the Turn-Id', async () => {
+    const direct = await sentiment.send(analyze('great'));
+    expect(direct.Messages[0]?.Target).toBe('sender');
+    const routed = await sentiment.send(analyze('great', [{ name: 'Reply-To', value: 'generation-pid' }]));
+    expect(routed.Messages[0]?.Target).toBe('generation-pid');
+    expect(routed.Messages[0]?.Tags).toEqual(expect.arrayContaining([{ name: 'Action', value: 'Analyzed' }, { name: 'Turn-Id', value: 'turn-1' }, { name: 'Analysis', value: 'sentiment' }]));
+  });
+
+  it('is deterministic, and a dry-run of the same message returns the same JSON', async () => {
+    const first = await sentiment.send(analyze('I really love this!'));
+    const again = await sentiment.send(analyze('I really love this!'));
+    const dry = await sentiment.dryRun(analyze('I really love this!'));
+    expect(again.Messages[0]?.Data).toBe(first.Messages[0]?.Data);
+    expect(dry.Messages[0]?.Data).toBe(first.Messages[0]?.Data);
+    expect(JSON.parse(String(dry.Output))).toEqual(JSON.parse(first.Messages[0]?.Data ?? ''));
+  });
+
+  it('handles negation, contrast, capitals, punctuation, emoji and emoticons', async () => {
+    expect((await feel('this is good')).label).toBe('positive');
+    expect((await feel('this is not good')).label).toBe('negative');
+    expect((await feel('not bad at all')).compound).toBeGreaterThanOrEqual(0);
+    expect((await feel('the food was good but the service was terrible')).label).toBe('negative');
+    expect((await feel('the service was slow but the food was amazing')).label).toBe('positive');
+    expect((await feel('I love it!!!')).compound).toBeGreaterThan((await feel('I love it')).compound);
+    expect((await feel('I LOVE it')).compound).toBeGreaterThan((await feel('I love it')).compound);
+    expect((await feel('very good')).compound).toBeGreaterThan((await feel('good')).compound);
+    expect((await feel('on my way 😊')).label).toBe('positive');
+    expect((await feel('missed the bus again :(')).label).toBe('negative');
+    expect((await feel('the meeting is at noon')).label).toBe('neutral');
+    expect((await feel('oh great, another delay. yeah right')).label).toBe('negative');
+  });
+
+  it('names the emotion', async () => {
+    expect((await feel('I am so happy today')).emotion).toBe('joy');
+    expect((await feel('I feel so lonely and sad')).emotion).toBe('sadness');
+    expect((await feel('this makes me furious, I hate it')).emotion).toBe('anger');
+    expect((await feel("I'm scared and worried about the exam")).emotion).toBe('fear');
+    expect((await feel('wow, I did not expect that, so surprising')).emotion).toBe('surprise');
+  });
+});
+
+describe('Understanding process', () => {
+  it('finds intents', async () => {
+    const cases: Array<[string, string]> = [
+      ['hi there!', 'greeting'], ['good morning eliza', 'greeting'], ['bye, see you tomorrow', 'farewell'],
+      ['what is the capital of France?', 'question'], ['can you recommend a book', 'request'], ['thanks a lot!', 'thanks'],
+      ['this bot is useless, it never works', 'complaint'], ['/reset', 'command'], ['lol nice', 'smalltalk'],
+      ['my sister just moved to Porto last week', 'share-information'],
+    ];
+    for (const [text, intent] of cases) expect([text, (await understand(text)).intent]).toEqual([text, intent]);
+  });
+
+  it('flags facts worth remembering and the entities in them', async () => {
+    const result = await understand('my name is Alice and I love sailing');
+    expect(result.facts).toEqual([{ kind: 'name', text: 'Alice' }, { kind: 'preference', text: 'sailing' }]);
+    expect(result.entities).toContainEqual({ type: 'person', text: 'Alice' });
+    expect(result.topics).toContain('sailing');
+    expect((await understand('I live in Lisbon')).facts).toEqual([{ kind: 'location', text: 'Lisbon' }]);
+    const plans = await understand('remind me to call Maria tomorrow at 5pm, or email bob@example.com, see https://example.com');
+    expect(plans.entities).toEqual(expect.arrayContaining([
+      { type: 'date', text: 'tomorrow' }, { type: 'time', text: '5pm' }, { type: 'email', text: 'bob@example.com' }, { type: 'url', text: 'https://example.com' },
+    ]));
+    expect((await understand('I have 3 cats')).entities).toContainEqual({ type: 'number', text: '3' });
+  });
+
+  it('detects questions and languages', async () => {
+    expect((await understand('do you like jazz')).isQuestion).toBe(true);
+    expect((await understand('I like jazz')).isQuestion).toBe(false);
+    const languages: Array<[string, string]> = [
+      ['where is the station?', 'en'], ['¿Dónde está la estación?', 'es'], ["Bonjour, je suis très content aujourd'hui", 'fr'],
+      ['Ich wohne in Berlin und ich mag Fußball', 'de'], ['Ciao, come stai? Io sono molto stanco', 'it'], ['Olá, eu não sei onde está a estação', 'pt'],
+      ['Hallo, ik ben heel moe vandaag', 'nl'],
+    ];
+    for (const [text, language] of languages) expect([text, (await understand(text)).language]).toEqual([text, language]);
+  });
+});
