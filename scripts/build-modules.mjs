@@ -42,7 +42,7 @@ async function build(name) {
   const outFile = path.join(root, 'build', 'modules', `${name}.wasm`);
   const stderr = [];
   const { error } = await asc.main(
-    [entry, '--outFile', outFile, '--runtime', 'stub', '--exportTable', '--use', 'abort=', '-O3', '--noAssert', '--initialMemory', '32'],
+    [entry, '--outFile', outFile, '--runtime', 'stub', '--exportTable', '--use', 'abort=', '-O3', '--noAssert', '--initialMemory', '32', '--disable', 'bulk-memory,sign-extension,nontrapping-f2i,mutable-globals'],
     { stderr: { write: (chunk) => stderr.push(String(chunk)) }, stdout: { write: () => undefined } },
   );
   if (error) throw new Error(`asc failed for ${name}: ${error.message}\n${stderr.join('')}`);
