@@ -20,6 +20,7 @@ import { createCharacterRegistry } from './character-registry.js';
 import { deriveKeyed } from './keyed-secrets.js';
 import { startMemory, type MemoryHandle } from './memory.js';
 import { createPluginHosts } from './plugins.js';
+import { startAo, type AoHandle } from './ao.js';
 
 export interface Runtime {
   config: Config;
@@ -29,7 +30,7 @@ export interface Runtime {
   characters: CharacterSet;
   arweave: ArweaveClient;
   memory: MemoryHandle;
-  ao: { mode: string; processes: Record<string, string>; close(): Promise<void> } | undefined;
+  ao: AoHandle | undefined;
   close(): Promise<void>;
 }
 
@@ -52,11 +53,23 @@ export async function startArweave(config: Config): Promise<ArweaveHandle> {
   if (config.ARWEAVE_URL) {
     if (!config.ARWEAVE_WALLET) throw new ConfigError('ARWEAVE_WALLET', 'required when ARWEAVE_URL is set', 'set ARWEAVE_WALLET to the JWK file of a funded Arweave wallet');
     const wallet = await readWallet(config.ARWEAVE_WALLET);
-    return { client: createArweaveClient({ url: config.ARWEAVE_URL, wallet }), wallet, local: undefined };
+    // An arlocal gateway (a test or a private deployment) needs minting and mining; a real one does not.
+    const local = await isArlocal(config.ARWEAVE_URL);
+    return { client: createArweaveClient({ url: config.ARWEAVE_URL, wallet, local }), wallet, local: undefined };
   }
   const local = await startArlocal({ dataDir: path.join(config.dataDir, 'arweave') });
   const wallet = await loadOrCreateWallet(config.ARWEAVE_WALLET ?? path.join(config.dataDir, 'wallet.json'));
   return { client: createArweaveClient({ url: local.url, wallet, local: true }), wallet, local };
+}
+
+async function isArlocal(url: string): Promise<boolean> {
+  try {
+    const response = await fetch(`${url.replace(/\/$/, '')}/info`, { signal: AbortSignal.timeout(5000) });
+    const info = (await response.json()) as { network?: unknown };
+    return typeof info.network === 'string' && info.network.startsWith('arlocal');
+  } catch {
+    return false;
+  }
 }
 
 export async function createRuntime(config: Config, logger: Logger, options: RuntimeOptions): Promise<Runtime> {
@@ -75,6 +88,7 @@ export async function createRuntime(config: Config, logger: Logger, options: Run
         cwd: options.cwd,
         deps: { pluginExists },
         warn: (line) => logger.warn(line),
+        notice: (line) => logger.debug(line),
       }),
     ]);
     if (arweave.local) cleanup.push(() => arweave.local?.stop() ?? Promise.resolve());
@@ -84,7 +98,8 @@ export async function createRuntime(config: Config, logger: Logger, options: Run
     cleanup.push(() => memory.close());
     const keyed = await deriveKeyed(memory.masterKey);
 
-    const ao = undefined as ({ mode: string; processes: Record<string, string>; pipeline: undefined; close(): Promise<void> } | undefined);
+    const ao = options.withAo === false ? undefined : await startAo({ config, arweave, keyed, logger: logger.child('ao') });
+    if (ao) cleanup.push(() => ao.close());
 
     const plugins = await createPluginHosts({ characters, model, memory: memory.port, logger: logger.child('plugins') });
     const conversation = createConversationService({

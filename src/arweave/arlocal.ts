@@ -64,6 +64,8 @@ export async function startArlocal(opts: { dataDir: string; port?: number }): Pr
     await instance.start();
     const server = instance.getServer();
     if (!server.listening) await new Promise((resolve) => server.once('listening', resolve));
+    // 'listening' listeners run on a later tick than the flag is set: let arlocal's print happen here.
+    await new Promise((resolve) => setImmediate(resolve));
   } catch (error) {
     throw new UnavailableError(`could not start the embedded Arweave gateway (arlocal) on port ${port}`, {
       cause: error,

@@ -28,6 +28,8 @@ export async function loadCharacterSet(opts: {
   cwd: string;
   deps: ValidationDeps;
   warn: (line: string) => void;
+  /** Migration notices of files that loaded fine (the operator may want them; `check` shows them too). */
+  notice?: (line: string) => void;
 }): Promise<CharacterSet> {
   const dir = path.resolve(opts.cwd, opts.charactersDir);
   const files = (await readdir(dir).catch(() => [] as string[])).filter((file) => file.endsWith('.json')).sort();
@@ -59,7 +61,7 @@ export async function loadCharacterSet(opts: {
       });
     }
   }
-  for (const character of all) for (const notice of character.notices) opts.warn(`character ${character.name}: ${notice}`);
+  for (const character of all) for (const notice of character.notices) (opts.notice ?? opts.warn)(`character ${character.name}: ${notice}`);
   const chosen = fallback;
   return {
     default: chosen,

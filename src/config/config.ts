@@ -37,6 +37,7 @@ export const settings = {
   AO_MU_URL: { schema: optionalUrl, doc: 'Messenger unit URL (legacy mode) or HyperBEAM node URL (mainnet mode).' },
   AO_CU_URL: { schema: optionalUrl, doc: 'Compute unit URL (legacy mode).' },
   AO_GATEWAY_URL: { schema: optionalUrl, doc: 'Arweave gateway used by AO (GraphQL for modules).' },
+  AO_SCHEDULER: { schema: optionalString, doc: 'Scheduler address processes are spawned with by `permachat deploy` (legacy mode).' },
   AO_WALLET: { schema: optionalString, doc: 'Arweave JWK wallet file that signs AO messages (default: generated in DATA_DIR).' },
   AO_PORT: { schema: intIn(0, 65535, 0), doc: 'Port of the embedded AO node (0 = any free port).' },
   ARWEAVE_URL: { schema: optionalUrl, doc: 'Arweave gateway for memory; unset = embedded arlocal with data in DATA_DIR/arweave.' },

@@ -8,12 +8,15 @@ export interface CliRun {
   stderr: string;
 }
 
-export async function runCli(args: string[], opts: { env?: Record<string, string>; cwd: string; stdin?: string }): Promise<CliRun> {
+export async function runCli(args: string[], opts: { env?: Record<string, string>; cwd: string; stdin?: string; stopSignal?: Promise<string>; onStdout?: (text: string) => void }): Promise<CliRun> {
   const stdout = new PassThrough();
   const stderr = new PassThrough();
   const out: string[] = [];
   const err: string[] = [];
-  stdout.on('data', (chunk: Buffer) => out.push(chunk.toString('utf8')));
+  stdout.on('data', (chunk: Buffer) => {
+    out.push(chunk.toString('utf8'));
+    opts.onStdout?.(out.join(''));
+  });
   stderr.on('data', (chunk: Buffer) => err.push(chunk.toString('utf8')));
   const stdin = new PassThrough();
   stdin.end(opts.stdin ?? '');
@@ -23,7 +26,7 @@ export async function runCli(args: string[], opts: { env?: Record<string, string
     stdin,
     env: { LOG_LEVEL: 'warn', ...opts.env },
     cwd: opts.cwd,
-    stopSignal: new Promise(() => undefined),
+    stopSignal: opts.stopSignal ?? new Promise(() => undefined),
   });
   return { code, stdout: out.join(''), stderr: err.join('') };
 }

@@ -10,7 +10,7 @@ import type { ConversationPort } from '../../conversation/types.js';
 import { describeError, InputError } from '../../errors.js';
 import type { Logger } from '../../logger.js';
 import { corsHeaders, HttpError, readJson, sendError, sendJson } from './http-util.js';
-import { createRateLimiter } from './rate-limit.js';
+import { createRateLimiter } from '../rate-limit.js';
 import { widgetScript } from './widget-script.js';
 import { demoPage } from './demo-page.js';
 

@@ -1,0 +1,160 @@
+/**
+ * A typed wrapper over unmodified aoconnect in legacy mode (MU + CU + gateway URLs). It works
+ * the same against the embedded node and a public AO network. Failures are classified from
+ * the HTTP exchange itself: the unit answered no (RemoteRefusedError) or could not be
+ * reached (UnreachableError); aoconnect's own error text is kept as the cause.
+ */
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { connect, createDataItemSigner } from '@permaweb/aoconnect';
+import type { JWKInterface } from '../arweave/wallet.js';
+import { RemoteRefusedError, UnreachableError } from '../errors.js';
+
+export interface AoTag {
+  name: string;
+  value: string;
+}
+
+export interface AoOutboxMessage {
+  Target?: string;
+  Anchor?: string;
+  Tags?: AoTag[];
+  Data?: unknown;
+}
+
+export interface AoResult {
+  Output?: unknown;
+  Messages?: AoOutboxMessage[];
+  Spawns?: AoOutboxMessage[];
+  Assignments?: unknown[];
+  Error?: unknown;
+  GasUsed?: number;
+}
+
+export interface AoResultsPage {
+  edges: Array<{ cursor: string; node: AoResult }>;
+}
+
+export interface AoClient {
+  spawn(input: { module: string; scheduler: string; tags?: AoTag[]; data?: string }): Promise<string>;
+  send(input: { process: string; tags?: AoTag[]; data?: string }): Promise<string>;
+  result(process: string, messageId: string): Promise<AoResult>;
+  results(process: string, opts?: { from?: string; to?: string; sort?: 'ASC' | 'DESC'; limit?: number }): Promise<AoResultsPage>;
+  dryrun(input: { process: string; tags?: AoTag[]; data?: string; owner?: string; id?: string }): Promise<AoResult>;
+}
+
+export interface AoClientOptions {
+  muUrl: string;
+  cuUrl: string;
+  gatewayUrl: string;
+  wallet: JWKInterface;
+  fetch?: typeof fetch;
+}
+
+/** The part of aoconnect's legacy API used here (its typings are loose `any`). */
+interface LegacyAo {
+  spawn(args: { module: string; scheduler: string; signer: unknown; tags: AoTag[]; data?: string }): Promise<string>;
+  message(args: { process: string; signer: unknown; tags: AoTag[]; data?: string }): Promise<string>;
+  result(args: { process: string; message: string }): Promise<unknown>;
+  results(args: { process: string; from?: string; to?: string; sort?: 'ASC' | 'DESC'; limit?: number }): Promise<unknown>;
+  dryrun(args: { process: string; tags: AoTag[]; data?: string; Owner?: string; Id?: string }): Promise<unknown>;
+}
+
+const SERVICE = 'ao';
+
+/** The first failed HTTP exchange of one client call. */
+interface CallContext {
+  failure?: UnreachableError | { status: number; detail: string };
+}
+
+function errorBody(value: unknown): string | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const error = (value as { error?: unknown }).error;
+  return typeof error === 'string' ? error : error === undefined ? undefined : JSON.stringify(error);
+}
+
+export function createAoClient(opts: AoClientOptions): AoClient {
+  const baseFetch = opts.fetch ?? fetch;
+  // Each call records the first failed HTTP exchange it made, so the error can say which kind.
+  const calls = new AsyncLocalStorage<CallContext>();
+  const trackingFetch: typeof fetch = async (input, init) => {
+    const url = input instanceof Request ? input.url : String(input);
+    const context = calls.getStore();
+    let response: Response;
+    try {
+      response = await baseFetch(input, init);
+    } catch (error) {
+      const failure = new UnreachableError(SERVICE, url.split('?')[0] ?? url, { cause: error, hint: 'is the AO node (or the MU/CU) running at this URL?' });
+      if (context && !context.failure) context.failure = failure;
+      throw failure;
+    }
+    if (!response.ok && context && !context.failure) {
+      const text = await response.clone().text().catch(() => '');
+      context.failure = { status: response.status, detail: `${new URL(url).pathname}: ${errorBody(safeJson(text)) ?? text.slice(0, 300)}` };
+    }
+    return response;
+  };
+  // `fetch` is a documented connect() option its typings omit; passing a variable skips the excess-property check.
+  const settings = { MODE: 'legacy' as const, MU_URL: opts.muUrl, CU_URL: opts.cuUrl, GATEWAY_URL: opts.gatewayUrl, fetch: trackingFetch };
+  // aoconnect's API methods are typed loosely (`any` arguments); narrow them to what we call.
+  const ao = connect(settings) as unknown as LegacyAo;
+  const signer: unknown = createDataItemSigner(opts.wallet);
+
+  async function call<T>(what: string, run: () => Promise<unknown>, check: (value: unknown) => T): Promise<T> {
+    const context: CallContext = {};
+    let value: unknown;
+    try {
+      value = await calls.run(context, run);
+    } catch (error) {
+      const failure = context.failure;
+      if (failure instanceof UnreachableError) throw failure;
+      if (failure) throw new RemoteRefusedError(SERVICE, failure.status, `${what}: ${failure.detail}`, { cause: error });
+      throw new RemoteRefusedError(SERVICE, 0, `${what}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    }
+    const failure = context.failure;
+    if (failure instanceof UnreachableError) throw failure;
+    if (failure) throw new RemoteRefusedError(SERVICE, failure.status, `${what}: ${failure.detail}`);
+    const refused = errorBody(value);
+    if (refused !== undefined) throw new RemoteRefusedError(SERVICE, 200, `${what}: ${refused}`);
+    return check(value);
+  }
+
+  const asResult = (value: unknown): AoResult => (typeof value === 'object' && value !== null ? (value as AoResult) : {});
+  const asString = (value: unknown): string => {
+    if (typeof value !== 'string') throw new RemoteRefusedError(SERVICE, 0, 'the unit answered without an id');
+    return value;
+  };
+  const asPage = (value: unknown): AoResultsPage => {
+    const edges = typeof value === 'object' && value !== null ? (value as { edges?: unknown }).edges : undefined;
+    if (!Array.isArray(edges)) throw new RemoteRefusedError(SERVICE, 0, 'results: the CU answered without edges');
+    return { edges: edges as AoResultsPage['edges'] };
+  };
+
+  return {
+    spawn: (input) =>
+      call('spawn', () => ao.spawn({ module: input.module, scheduler: input.scheduler, signer, tags: input.tags ?? [], ...(input.data === undefined ? {} : { data: input.data }) }), asString),
+    send: (input) => call('message', () => ao.message({ process: input.process, signer, tags: input.tags ?? [], ...(input.data === undefined ? {} : { data: input.data }) }), asString),
+    result: (process, messageId) => call('result', () => ao.result({ process, message: messageId }), asResult),
+    results: (process, opts = {}) => call('results', () => ao.results({ process, ...opts }), asPage),
+    dryrun: (input) =>
+      call(
+        'dryrun',
+        () =>
+          ao.dryrun({
+            process: input.process,
+            tags: input.tags ?? [],
+            ...(input.data === undefined ? {} : { data: input.data }),
+            ...(input.owner ? { Owner: input.owner } : {}),
+            ...(input.id ? { Id: input.id } : {}),
+          }),
+        asResult,
+      ),
+  };
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}

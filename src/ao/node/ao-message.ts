@@ -1,0 +1,78 @@
+/**
+ * The `msg` and `env` objects handed to a module, shaped as the AO compute unit builds them:
+ * Owner is the signer's address; From is the owner, or the From-Process tag of messages the
+ * node itself pushed (a From-Process tag from anyone else is not trusted).
+ */
+import { tagValue, type ParsedItem } from './data-item.js';
+import type { AoEnv, AoMessage } from './wasm-runner.js';
+import type { LogEntry, Tag } from './types.js';
+
+export interface ProcessInfo {
+  id: string;
+  owner: string;
+  tags: Tag[];
+  moduleId: string;
+  moduleTags: Tag[];
+}
+
+export function buildEnv(process: ProcessInfo): AoEnv {
+  return {
+    Process: { Id: process.id, Owner: process.owner, Tags: process.tags },
+    Module: { Id: process.moduleId, Tags: process.moduleTags },
+  };
+}
+
+export function senderOf(item: ParsedItem, nodeAddress: string): string {
+  const fromProcess = tagValue(item.tags, 'From-Process');
+  return item.owner === nodeAddress && fromProcess ? fromProcess : item.owner;
+}
+
+export function buildMessage(input: { item: ParsedItem; entry: LogEntry; process: ProcessInfo; nodeAddress: string }): AoMessage {
+  const { item, entry, process } = input;
+  const msg: AoMessage = {
+    Id: item.id,
+    Signature: item.signature,
+    Owner: item.owner,
+    From: senderOf(item, input.nodeAddress),
+    Target: item.target || process.id,
+    Anchor: item.anchor,
+    Tags: item.tags,
+    Data: new TextDecoder().decode(item.data),
+    Module: process.moduleId,
+    // Numbers, as the AO compute unit passes them (aos does arithmetic on msg.Timestamp).
+    Epoch: 0,
+    Nonce: entry.slot,
+    Timestamp: entry.timestamp,
+    'Block-Height': entry.blockHeight,
+    'Hash-Chain': entry.hashChain,
+    Cron: false,
+    'Read-Only': false,
+  };
+  const forwardedBy = tagValue(item.tags, 'Forwarded-By');
+  if (forwardedBy) msg['Forwarded-By'] = forwardedBy;
+  return msg;
+}
+
+/** A dry-run message: the caller's JSON, evaluated as if it were the next message. */
+export function buildDryRunMessage(input: {
+  body: { Id: string; Owner: string; Target: string; Anchor?: string; Data?: unknown; Tags: Tag[] };
+  process: ProcessInfo;
+  timestamp: number;
+  blockHeight: number;
+}): AoMessage {
+  const { body } = input;
+  return {
+    Id: body.Id,
+    Owner: body.Owner,
+    From: body.Owner,
+    Target: body.Target,
+    Anchor: body.Anchor ?? '0',
+    Tags: body.Tags,
+    Data: typeof body.Data === 'string' ? body.Data : JSON.stringify(body.Data ?? ''),
+    Module: input.process.moduleId,
+    Timestamp: input.timestamp,
+    'Block-Height': input.blockHeight,
+    Cron: false,
+    'Read-Only': true,
+  };
+}

@@ -1,0 +1,267 @@
+/**
+ * The embedded AO node's core: MU (accept signed items), SU (slot, timestamp, block height,
+ * log) and CU (evaluate in slot order, hold results, dry-run). A process's state is rebuilt
+ * on start by replaying its log; outbox pushes are keyed so a replay never sends twice.
+ */
+import { createHash } from 'node:crypto';
+import { InputError, describeError } from '../../errors.js';
+import { createLogger } from '../../logger.js';
+import { buildDryRunMessage, buildEnv, buildMessage } from './ao-message.js';
+import { createItemSigner, parseSignedItem, readRawItem, tagValue, type ParsedItem } from './data-item.js';
+import { pushesOf, signPush } from './delivery.js';
+import { createMessageLog } from './message-log.js';
+import { createModuleStore, type PublishOptions } from './module-store.js';
+import { createProcessRecord, type ProcessRecord } from './process-record.js';
+import type { ResultsQuery, StoredResult } from './result-store.js';
+import type { AoNodeDeps, EvalResult, LogEntry, Tag } from './types.js';
+import { createWasmRunner } from './wasm-runner.js';
+
+export class NotFoundError extends InputError {}
+
+export interface DryRunBody {
+  Id: string;
+  Owner: string;
+  Target: string;
+  Anchor?: string;
+  Data?: unknown;
+  Tags: Tag[];
+}
+
+export interface EvalTiming {
+  process: string;
+  slot: number;
+  ms: number;
+}
+
+const chain = (previous: string, id: string) =>
+  createHash('sha256').update(Buffer.from(previous, 'base64url')).update(Buffer.from(id, 'base64url')).digest('base64url');
+
+export function createAoNode(deps: AoNodeDeps & { blockHeight?: () => Promise<number>; onEvaluated?: (timing: EvalTiming) => void }) {
+  const logger = deps.logger ?? createLogger({ level: 'warn' });
+  const privateMode = deps.privateMode ?? true;
+  const log = createMessageLog({
+    dataDir: deps.dataDir,
+    arweave: deps.arweave,
+    privateMode,
+    ...(deps.cipher ? { cipher: deps.cipher } : {}),
+    ...(deps.pseudonym ? { pseudonym: deps.pseudonym } : {}),
+    appName: deps.appName ?? 'permachat',
+    logger,
+    uploadDelayMs: deps.uploadDelayMs ?? 50,
+  });
+  const modules = createModuleStore({ arweave: deps.arweave, ...(deps.modules ? { known: deps.modules } : {}) });
+  const signer = createItemSigner(deps.wallet);
+  const processes = new Map<string, ProcessRecord>();
+  const messageIndex = new Map<string, string>(); // message id → process id
+  const delivered = new Set<string>();
+  const capacity = deps.resultsPerProcess ?? 1000;
+  let nodeAddress = '';
+  let stopped = false;
+
+  const createRecord = (item: ParsedItem) => createProcessRecord({ item, modules, capacity });
+
+  async function evaluate(record: ProcessRecord, entry: LogEntry, replay: boolean): Promise<StoredResult> {
+    const item = readRawItem(Buffer.from(entry.item, 'base64'));
+    const msg = buildMessage({ item, entry, process: record.info, nodeAddress });
+    const started = performance.now();
+    const { memory, result } = await record.runner.evaluate(record.memory, msg, buildEnv(record.info));
+    deps.onEvaluated?.({ process: record.info.id, slot: entry.slot, ms: performance.now() - started });
+    if (memory) record.memory = memory;
+    if (result.Error !== undefined) {
+      // A replayed failure was already reported when the message first ran.
+      const line = `process ${record.info.id} slot ${entry.slot}: ${describeError(result.Error)}`;
+      if (replay) logger.debug(line);
+      else logger.warn(line);
+    }
+    const stored: StoredResult = { slot: entry.slot, messageId: item.id, timestamp: entry.timestamp, result };
+    record.results.add(stored);
+    await deliver(record, item, result);
+    return stored;
+  }
+
+  async function deliver(record: ProcessRecord, source: ParsedItem, result: EvalResult): Promise<void> {
+    for (const push of pushesOf({ pid: record.info.id, messageId: source.id, messages: result.Messages, spawns: result.Spawns })) {
+      // Targets elsewhere stay in the result only: whoever reads /result or /results carries them.
+      if (push.kind === 'message' && !processes.has(push.target ?? '')) continue;
+      if (delivered.has(push.key)) continue;
+      delivered.add(push.key);
+      try {
+        const item = await signPush({ push, pid: record.info.id, source, signer, scheduler: nodeAddress });
+        await schedule(item, push.key);
+      } catch (error) {
+        delivered.delete(push.key);
+        logger.error(`delivery ${push.key} failed: ${describeError(error)}`);
+      }
+    }
+  }
+
+  function enqueue(record: ProcessRecord, entry: LogEntry, durable: Promise<void>, replay = false): Promise<StoredResult> {
+    const id = readRawItem(Buffer.from(entry.item, 'base64')).id;
+    const done = record.queue.then(() => durable).then(() => evaluate(record, entry, replay));
+    record.queue = done.then(
+      () => undefined,
+      (error: unknown) => logger.error(`evaluation of ${id} failed: ${describeError(error)}`),
+    );
+    record.waiting.set(id, done);
+    done.then(
+      () => record.waiting.delete(id),
+      () => record.waiting.delete(id),
+    );
+    return done;
+  }
+
+  async function blockHeight(): Promise<number> {
+    try {
+      return deps.blockHeight ? await deps.blockHeight() : 0;
+    } catch {
+      return 0;
+    }
+  }
+
+  /** SU: give the item its slot, log it, queue its evaluation. */
+  async function schedule(item: ParsedItem, pushKey?: string): Promise<void> {
+    if (messageIndex.has(item.id)) return;
+    const type = tagValue(item.tags, 'Type');
+    let record: ProcessRecord | undefined;
+    if (type === 'Process') {
+      record = await createRecord(item);
+      if (messageIndex.has(item.id)) return;
+      processes.set(item.id, record);
+    } else if (type === 'Message') {
+      record = processes.get(item.target);
+      if (!record) throw new NotFoundError(`process ${item.target || '(no target)'} is not on this node`, { hint: 'spawn it here first, or send to its own network' });
+    } else {
+      throw new InputError(`unsupported data item Type "${type ?? ''}"`, { hint: 'use Type=Process or Type=Message' });
+    }
+    messageIndex.set(item.id, record.info.id);
+    const height = await blockHeight();
+    const slot = record.nextSlot++;
+    const timestamp = Math.max(Date.now(), record.lastTimestamp);
+    record.lastTimestamp = timestamp;
+    record.hashChain = chain(record.hashChain, item.id);
+    const entry: LogEntry = {
+      v: 1,
+      process: record.info.id,
+      slot,
+      timestamp,
+      blockHeight: height,
+      hashChain: record.hashChain,
+      item: Buffer.from(item.raw).toString('base64'),
+      ...(pushKey ? { pushKey } : {}),
+      ...(slot === 0 ? { moduleHash: record.module.hash } : {}),
+    };
+    const durable = log.append(entry);
+    void enqueue(record, entry, durable);
+    await durable;
+  }
+
+  async function recover(): Promise<void> {
+    const entries = await log.recover();
+    const byProcess = new Map<string, LogEntry[]>();
+    for (const entry of entries) {
+      const list = byProcess.get(entry.process) ?? [];
+      list.push(entry);
+      byProcess.set(entry.process, list);
+      if (entry.pushKey) delivered.add(entry.pushKey);
+    }
+    for (const [pid, list] of byProcess) {
+      const first = list[0];
+      if (!first || first.slot !== 0) {
+        logger.warn(`AO log of process ${pid} has no spawn entry; skipping it`);
+        continue;
+      }
+      try {
+        const spawn = readRawItem(Buffer.from(first.item, 'base64'));
+        const record = await createRecord(spawn);
+        if (first.moduleHash && first.moduleHash !== record.module.hash) logger.warn(`process ${pid}: module binary differs from the one it was spawned with`);
+        const last = list[list.length - 1]!;
+        record.nextSlot = last.slot + 1;
+        record.lastTimestamp = last.timestamp;
+        record.hashChain = last.hashChain;
+        processes.set(pid, record);
+        for (const entry of list) messageIndex.set(readRawItem(Buffer.from(entry.item, 'base64')).id, pid);
+      } catch (error) {
+        logger.error(`cannot recover process ${pid}: ${describeError(error)}`);
+        byProcess.delete(pid);
+      }
+    }
+    // Queue every replay before awaiting any, so pushes found missing land after the target's replay.
+    const replays: Array<Promise<StoredResult>> = [];
+    for (const [pid, list] of byProcess) {
+      const record = processes.get(pid);
+      if (!record) continue;
+      for (const entry of list) replays.push(enqueue(record, entry, Promise.resolve(), true));
+    }
+    await Promise.allSettled(replays);
+  }
+
+  function recordOf(pid: string): ProcessRecord {
+    const record = processes.get(pid);
+    if (!record) throw new NotFoundError(`process ${pid} is not on this node`);
+    return record;
+  }
+
+  return {
+    async start(): Promise<void> {
+      nodeAddress = await deps.arweave.address();
+      await recover();
+    },
+    get address() {
+      return nodeAddress;
+    },
+    /** MU: accept a signed data item; resolves when it is scheduled and durable. */
+    async submit(body: Uint8Array): Promise<{ id: string }> {
+      if (stopped) throw new InputError('the AO node is stopping');
+      const item = await parseSignedItem(body);
+      await schedule(item);
+      return { id: item.id };
+    },
+    /** CU: the result of one message, waiting for its evaluation when queued. */
+    async result(pid: string, messageId: string): Promise<EvalResult> {
+      const record = recordOf(pid);
+      const held = record.results.get(messageId);
+      if (held) return held.result;
+      const waiting = record.waiting.get(messageId);
+      if (waiting) return (await waiting).result;
+      if (messageIndex.get(messageId) === pid) throw new NotFoundError(`the result of ${messageId} is no longer held in memory`);
+      throw new NotFoundError(`message ${messageId} is not known for process ${pid}`);
+    },
+    results(pid: string, query: ResultsQuery): StoredResult[] {
+      return recordOf(pid).results.query(query);
+    },
+    /** CU: evaluate a message against a copy of the current state; nothing is kept. */
+    async dryRun(pid: string, body: DryRunBody): Promise<EvalResult> {
+      const record = recordOf(pid);
+      await record.queue;
+      const msg = buildDryRunMessage({ body, process: record.info, timestamp: Math.max(Date.now(), record.lastTimestamp), blockHeight: await blockHeight() });
+      record.dryRunner ??= createWasmRunner(record.module);
+      const { result } = await record.dryRunner.evaluate(record.memory, msg, buildEnv(record.info));
+      return result;
+    },
+    publishModule: (name: string, bytes: Uint8Array, opts?: PublishOptions) => modules.publish(name, bytes, opts),
+    /** Process ids hosted here. */
+    processIds: () => [...processes.keys()],
+    /** Waits until every queued evaluation has run (tests, shutdown). */
+    async idle(): Promise<void> {
+      for (;;) {
+        const queues = [...processes.values()].map((record) => record.queue);
+        await Promise.all(queues);
+        if ([...processes.values()].every((record, index) => record.queue === queues[index])) return;
+      }
+    },
+    /** sha256 of each process's memory, to compare states across restarts. */
+    memoryDigest(pid: string): string {
+      const memory = recordOf(pid).memory;
+      return memory ? createHash('sha256').update(memory).digest('hex') : '';
+    },
+    logRecordIds: () => log.recordIds(),
+    flush: () => log.flush(),
+    async stop(): Promise<void> {
+      stopped = true;
+      await this.idle();
+      await log.close();
+    },
+  };
+}
+
+export type AoNode = ReturnType<typeof createAoNode>;

@@ -1,0 +1,217 @@
+/**
+ * The node's message log. Each scheduled message becomes one record: the LogEntry as JSON,
+ * encrypted in private mode, inside a data item signed by the node and tagged only with a
+ * keyed pseudonym of the process. A local journal (dataDir) makes an entry durable at once;
+ * records are signed and reach Arweave in batched bundles, off the path that acknowledges. Arweave is the source of truth on recovery; the
+ * journal only adds records that had not been uploaded yet.
+ */
+import { appendFile, mkdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { z } from 'zod';
+import type { ArweaveClient, SignedItem } from '../../arweave/client.js';
+import { describeError, InputError } from '../../errors.js';
+import type { Logger } from '../../logger.js';
+import { tagValue } from './data-item.js';
+import type { LogCipher, LogEntry, Tag } from './types.js';
+
+const entrySchema = z.object({
+  v: z.literal(1),
+  process: z.string(),
+  slot: z.number().int().nonnegative(),
+  timestamp: z.number(),
+  blockHeight: z.number(),
+  hashChain: z.string(),
+  item: z.string(),
+  pushKey: z.string().optional(),
+  moduleHash: z.string().optional(),
+});
+
+/** A journal line: the record's payload (ciphertext in private mode), nothing in the clear. */
+const journalLine = z.object({ data: z.string(), encrypted: z.boolean() });
+
+interface PendingRecord {
+  entry: LogEntry;
+  data: Uint8Array;
+}
+
+export const LOG_RECORD_TYPE = 'AO-Log-Record';
+
+export interface MessageLog {
+  /** Durable in the local journal when it resolves; reaches Arweave with the next batch. */
+  append(entry: LogEntry): Promise<void>;
+  /** Every recorded entry (Arweave ∪ journal), one per (process, slot), sorted by process then slot. */
+  recover(): Promise<LogEntry[]>;
+  /** Uploads everything pending now. */
+  flush(): Promise<void>;
+  /** Ids of the Arweave records written so far (for tests and audits). */
+  recordIds(): string[];
+  close(): Promise<void>;
+}
+
+export interface MessageLogDeps {
+  dataDir: string;
+  arweave: ArweaveClient;
+  privateMode: boolean;
+  cipher?: LogCipher;
+  pseudonym?: (pid: string) => string;
+  appName: string;
+  logger: Logger;
+  uploadDelayMs: number;
+}
+
+export function createMessageLog(deps: MessageLogDeps): MessageLog {
+  if (deps.privateMode && (!deps.cipher || !deps.pseudonym)) {
+    throw new InputError('the AO node in private mode needs a cipher and a pseudonym function', { hint: 'pass cipher and pseudonym, or privateMode: false' });
+  }
+  const journal = path.join(deps.dataDir, 'ao-node', 'log.jsonl');
+  const pending: PendingRecord[] = [];
+  const written: string[] = [];
+  let timer: NodeJS.Timeout | undefined;
+  let uploading: Promise<void> = Promise.resolve();
+  let closed = false;
+
+  function recordTags(entry: LogEntry): Tag[] {
+    const stream = deps.privateMode ? { name: 'Log-Stream', value: deps.pseudonym!(entry.process) } : { name: 'Process', value: entry.process };
+    return [
+      { name: 'App-Name', value: deps.appName },
+      { name: 'Type', value: LOG_RECORD_TYPE },
+      stream,
+      { name: 'Encrypted', value: deps.privateMode ? 'true' : 'false' },
+      { name: 'Content-Type', value: 'application/octet-stream' },
+    ];
+  }
+
+  function encode(entry: LogEntry): Uint8Array {
+    const bytes = new TextEncoder().encode(JSON.stringify(entry));
+    return deps.privateMode ? deps.cipher!.encrypt(bytes) : bytes;
+  }
+
+  function decode(bytes: Uint8Array, encrypted: boolean): LogEntry | undefined {
+    try {
+      if (encrypted && !deps.cipher) throw new Error('encrypted record and no cipher');
+      const plain = encrypted ? deps.cipher!.decrypt(bytes) : bytes;
+      return entrySchema.parse(JSON.parse(new TextDecoder().decode(plain)));
+    } catch (error) {
+      // A record we cannot open is not ours (or another key's): skip it, do not stop recovery.
+      deps.logger.warn(`skipping an unreadable AO log record: ${describeError(error)}`);
+      return undefined;
+    }
+  }
+
+  async function uploadBatch(): Promise<void> {
+    const batch = pending.splice(0, 200);
+    if (batch.length === 0) return;
+    try {
+      const items: SignedItem[] = [];
+      for (const record of batch) items.push(await deps.arweave.signItem(record.data, recordTags(record.entry)));
+      await deps.arweave.postBundle(items);
+      written.push(...items.map((item) => item.id));
+    } catch (error) {
+      pending.unshift(...batch);
+      deps.logger.warn(`AO log upload failed, will retry: ${describeError(error)}`);
+      throw error;
+    }
+  }
+
+  function schedule(): void {
+    if (timer || closed) return;
+    timer = setTimeout(() => {
+      timer = undefined;
+      uploading = uploading.then(uploadBatch).catch(() => {
+        if (!closed) setTimeout(schedule, 1000).unref();
+      });
+    }, deps.uploadDelayMs);
+  }
+
+  async function readJournal(): Promise<Array<{ data: Uint8Array; encrypted: boolean }>> {
+    let text = '';
+    try {
+      text = await readFile(journal, 'utf8');
+    } catch {
+      return [];
+    }
+    const out: Array<{ data: Uint8Array; encrypted: boolean }> = [];
+    for (const line of text.split('\n')) {
+      if (!line.trim()) continue;
+      try {
+        const parsed = journalLine.parse(JSON.parse(line));
+        out.push({ data: new Uint8Array(Buffer.from(parsed.data, 'base64')), encrypted: parsed.encrypted });
+      } catch {
+        deps.logger.warn('skipping a damaged line of the AO node journal');
+      }
+    }
+    return out;
+  }
+
+  return {
+    async append(entry) {
+      const data = encode(entry);
+      await mkdir(path.dirname(journal), { recursive: true });
+      await appendFile(journal, `${JSON.stringify({ data: Buffer.from(data).toString('base64'), encrypted: deps.privateMode })}\n`);
+      pending.push({ entry, data });
+      schedule();
+    },
+
+    async recover() {
+      const owner = await deps.arweave.address();
+      const remote = await deps.arweave.queryAll({
+        tags: [
+          { name: 'App-Name', values: [deps.appName] },
+          { name: 'Type', values: [LOG_RECORD_TYPE] },
+        ],
+        owners: [owner],
+      });
+      const entries: LogEntry[] = [];
+      const seen = new Set<string>();
+      const onArweave = new Set<string>();
+      for (const record of remote) {
+        if (seen.has(record.id)) continue;
+        seen.add(record.id);
+        const entry = decode(await deps.arweave.getData(record.id), tagValue(record.tags, 'Encrypted') === 'true');
+        if (!entry) continue;
+        entries.push(entry);
+        onArweave.add(`${entry.process}:${entry.slot}`);
+      }
+      // Journal lines whose (process, slot) never reached Arweave are uploaded now.
+      for (const line of await readJournal()) {
+        const entry = decode(line.data, line.encrypted);
+        if (!entry || onArweave.has(`${entry.process}:${entry.slot}`)) continue;
+        entries.push(entry);
+        pending.push({ entry, data: line.data });
+      }
+      if (pending.length > 0) schedule();
+      const unique = new Map<string, LogEntry>();
+      for (const entry of entries) {
+        const key = `${entry.process}:${entry.slot}`;
+        if (!unique.has(key)) unique.set(key, entry);
+      }
+      return [...unique.values()].sort((a, b) => (a.process === b.process ? a.slot - b.slot : a.process < b.process ? -1 : 1));
+    },
+
+    async flush() {
+      if (timer) {
+        clearTimeout(timer);
+        timer = undefined;
+      }
+      await uploading.catch(() => undefined);
+      while (pending.length > 0) {
+        uploading = uploadBatch();
+        await uploading;
+      }
+    },
+
+    recordIds: () => [...written],
+
+    async close() {
+      try {
+        await this.flush();
+      } catch (error) {
+        // The journal keeps what did not reach Arweave; the next start uploads it.
+        deps.logger.warn(`AO log: ${pending.length} record(s) not uploaded at stop: ${describeError(error)}`);
+      } finally {
+        closed = true;
+        if (timer) clearTimeout(timer);
+      }
+    },
+  };
+}

@@ -1,0 +1,70 @@
+/**
+ * Starts the embedded AO node on 127.0.0.1: one port, MU at /mu, CU at /cu. aoconnect's
+ * GATEWAY_URL is the Arweave gateway itself (arlocal): spawn looks modules up by GraphQL there.
+ */
+import type http from 'node:http';
+import type { ArweaveClient } from '../../arweave/client.js';
+import { createLogger } from '../../logger.js';
+import { createAoNode, type AoNode, type EvalTiming } from './ao-node.js';
+import { createAoHttpServer } from './http-server.js';
+import type { PublishOptions } from './module-store.js';
+import type { AoNodeDeps } from './types.js';
+
+export interface StartedAoNode {
+  muUrl: string;
+  cuUrl: string;
+  gatewayUrl: string;
+  port: number;
+  /** The node's wallet address: the Scheduler to name when spawning here. */
+  scheduler: string;
+  node: AoNode;
+  publishModule(name: string, bytes: Uint8Array, opts?: PublishOptions): Promise<string>;
+  stop(): Promise<void>;
+}
+
+/** Arweave block height for the SU's Block-Height, read at most every 2 s. */
+function heightReader(arweave: ArweaveClient): () => Promise<number> {
+  let cached = { at: 0, height: 0 };
+  return async () => {
+    if (Date.now() - cached.at < 2000) return cached.height;
+    // A failed read keeps the last height for the next 2 s too: one slow gateway, not one per message.
+    cached = { at: Date.now(), height: cached.height };
+    const response = await fetch(`${arweave.url}/info`, { signal: AbortSignal.timeout(2000) });
+    const body = (await response.json()) as { height?: unknown };
+    if (typeof body.height === 'number') cached = { at: Date.now(), height: body.height };
+    return cached.height;
+  };
+}
+
+export async function startAoNode(deps: AoNodeDeps & { port?: number; onEvaluated?: (timing: EvalTiming) => void }): Promise<StartedAoNode> {
+  const logger = deps.logger ?? createLogger({ level: 'warn' });
+  const node = createAoNode({ ...deps, logger, blockHeight: heightReader(deps.arweave) });
+  await node.start();
+  const server: http.Server = createAoHttpServer({ node, logger });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(deps.port ?? 0, '127.0.0.1', () => resolve());
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  const base = `http://127.0.0.1:${port}`;
+  let stopped = false;
+  return {
+    muUrl: `${base}/mu`,
+    cuUrl: `${base}/cu`,
+    gatewayUrl: deps.arweave.url,
+    port,
+    scheduler: node.address,
+    node,
+    publishModule: (name, bytes, opts) => node.publishModule(name, bytes, opts),
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      await node.stop();
+    },
+  };
+}

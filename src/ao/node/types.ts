@@ -1,0 +1,69 @@
+/** Shapes shared by the embedded AO node's parts (MU, SU, CU, log, delivery). */
+import type { ArweaveClient } from '../../arweave/client.js';
+import type { JWKInterface } from '../../arweave/wallet.js';
+import type { Logger } from '../../logger.js';
+
+export interface Tag {
+  name: string;
+  value: string;
+}
+
+/** Symmetric cipher for the persisted message log (private mode). */
+export interface LogCipher {
+  encrypt(bytes: Uint8Array): Uint8Array;
+  decrypt(bytes: Uint8Array): Uint8Array;
+}
+
+/** What a process evaluation hands back, as the CU serves it. */
+export interface EvalResult {
+  Output: unknown;
+  Messages: OutboxEntry[];
+  Spawns: OutboxEntry[];
+  Assignments: unknown[];
+  Error?: unknown;
+  GasUsed?: number;
+}
+
+export interface OutboxEntry {
+  Target?: string;
+  Anchor?: string;
+  Tags?: Tag[];
+  Data?: unknown;
+}
+
+/** One scheduled message of a process: the plaintext inside a log record. */
+export interface LogEntry {
+  v: 1;
+  process: string;
+  slot: number;
+  timestamp: number;
+  blockHeight: number;
+  hashChain: string;
+  /** The accepted ANS-104 data item, base64. */
+  item: string;
+  /** Set on messages the node pushed itself: `<sender pid>:<source msg id>:<outbox index>`. */
+  pushKey?: string;
+  /** sha256 of the module binary, recorded on the spawn entry (slot 0). */
+  moduleHash?: string;
+}
+
+export interface AoNodeDeps {
+  dataDir: string;
+  arweave: ArweaveClient;
+  /** The node's own wallet: signs pushed messages and log records. */
+  wallet: JWKInterface;
+  /** Required when privateMode is true (the default). */
+  cipher?: LogCipher;
+  /** Keyed pseudonym of a process id, the only process reference written in private mode. */
+  pseudonym?: (pid: string) => string;
+  privateMode?: boolean;
+  /** Module binaries known up front (module tx id → bytes); others are read from Arweave. */
+  modules?: Map<string, Uint8Array>;
+  logger?: Logger;
+  /** Tag App-Name on log records; recovery reads records with the same value. */
+  appName?: string;
+  /** How long the uploader waits to batch log records into one bundle (ms). */
+  uploadDelayMs?: number;
+  /** Results kept in memory per process for /result and /results. */
+  resultsPerProcess?: number;
+}

@@ -1,0 +1,122 @@
+/**
+ * AO for the runtime: the embedded node (private, default) or a remote AO network (public),
+ * the three processes (spawned once and recorded per network), and the turn pipeline.
+ */
+import { createHash } from 'node:crypto';
+import path from 'node:path';
+import type { Config } from '../config/config.js';
+import type { Logger } from '../logger.js';
+import { ConfigError } from '../errors.js';
+import type { ArweaveClient } from '../arweave/client.js';
+import { createAoClient, type AoClient } from '../ao/client.js';
+import { findDeployment, readDeployments, recordDeployment, spawnProcesses, type ModuleIds } from '../ao/deploy.js';
+import { loadModuleBytes } from '../ao/modules.js';
+import { startAoNode, type StartedAoNode } from '../ao/node/start-node.js';
+import { createAoPipeline, type PipelineProcesses } from '../ao/pipeline.js';
+import type { AnalysisPort } from '../conversation/ports.js';
+import type { ArweaveHandle } from './runtime.js';
+import type { Keyed } from './keyed-secrets.js';
+import { readWallet } from '../arweave/wallet.js';
+
+export interface AoHandle {
+  mode: Config['AO_MODE'];
+  urls: { mu: string; cu: string; gateway: string };
+  processes: PipelineProcesses;
+  client: AoClient;
+  pipeline: AnalysisPort & { close(): void };
+  node: StartedAoNode | undefined;
+  close(): Promise<void>;
+}
+
+const MODULES = ['understanding', 'sentiment', 'generation'] as const;
+
+/** Publishes a module unless this exact binary is already on Arweave (found by its hash tag). */
+export async function findOrPublishModule(arweave: ArweaveClient, publish: (name: string, bytes: Uint8Array, hash: string) => Promise<string>, name: string, bytes: Uint8Array): Promise<string> {
+  const hash = createHash('sha256').update(bytes).digest('hex');
+  const existing = await arweave.query({ tags: [{ name: 'Type', values: ['Module'] }, { name: 'Module-Sha256', values: [hash] }], first: 1 });
+  return existing.items[0]?.id ?? publish(name, bytes, hash);
+}
+
+export async function publishModules(arweave: ArweaveClient, publish: (name: string, bytes: Uint8Array, hash: string) => Promise<string>): Promise<ModuleIds> {
+  const ids = await Promise.all(MODULES.map(async (name) => findOrPublishModule(arweave, publish, `permachat-${name}`, await loadModuleBytes(name))));
+  return { understanding: ids[0] as string, sentiment: ids[1] as string, generation: ids[2] as string };
+}
+
+export async function startAo(deps: { config: Config; arweave: ArweaveHandle; keyed: Keyed; logger: Logger }): Promise<AoHandle> {
+  const { config, arweave, logger } = deps;
+  if (config.AO_MODE === 'mainnet') {
+    throw new ConfigError('AO_MODE', 'mainnet (HyperBEAM) is not supported by the turn pipeline yet', 'use AO_MODE=legacy with a legacy MU/CU, or AO_MODE=embedded');
+  }
+  const worker = await arweave.client.address();
+  if (config.AO_MODE === 'legacy') {
+    const wallet = config.AO_WALLET ? await readWallet(config.AO_WALLET) : arweave.wallet;
+    const urls = { mu: config.AO_MU_URL ?? '', cu: config.AO_CU_URL ?? '', gateway: config.AO_GATEWAY_URL ?? arweave.client.url };
+    const network = `legacy:${urls.mu}`;
+    const deployed = await findDeploymentFor(config.dataDir, network);
+    if (!deployed) throw new ConfigError('AO_MU_URL', `no permachat processes are recorded for ${urls.mu}`, 'run: permachat deploy (it spawns them and records their ids)');
+    const client = createAoClient({ muUrl: urls.mu, cuUrl: urls.cu, gatewayUrl: urls.gateway, wallet });
+    const pipeline = createAoPipeline({ ao: client, processes: deployed, logger });
+    return { mode: 'legacy', urls, processes: deployed, client, pipeline, node: undefined, async close() { pipeline.close(); } };
+  }
+
+  const node = await startAoNode({
+    dataDir: path.join(config.dataDir, 'ao'),
+    arweave: arweave.client,
+    wallet: arweave.wallet,
+    cipher: deps.keyed.cipher,
+    pseudonym: deps.keyed.processPseudonym,
+    privateMode: config.PRIVACY === 'private',
+    logger,
+    port: config.AO_PORT,
+  });
+  try {
+    const client = createAoClient({ muUrl: node.muUrl, cuUrl: node.cuUrl, gatewayUrl: node.gatewayUrl, wallet: arweave.wallet });
+    const modules = await publishModules(arweave.client, (name, bytes, hash) => node.publishModule(name, bytes, { extraTags: [{ name: 'Module-Sha256', value: hash }] }));
+    const processes = await ensureProcesses({ dataDir: config.dataDir, network: 'embedded', modules, worker, scheduler: node.scheduler, client, logger });
+    const pipeline = createAoPipeline({ ao: client, processes, logger });
+    return {
+      mode: 'embedded',
+      urls: { mu: node.muUrl, cu: node.cuUrl, gateway: node.gatewayUrl },
+      processes,
+      client,
+      pipeline,
+      node,
+      async close() {
+        pipeline.close();
+        await node.stop();
+      },
+    };
+  } catch (error) {
+    await node.stop();
+    throw error;
+  }
+}
+
+async function findDeploymentFor(dataDir: string, network: string): Promise<PipelineProcesses | undefined> {
+  return (await readDeployments(dataDir)).find((d) => d.network === network)?.processes;
+}
+
+/** The recorded processes for these modules and this worker, when the network still knows them; else new ones. */
+export async function ensureProcesses(deps: {
+  dataDir: string;
+  network: string;
+  modules: ModuleIds;
+  worker: string;
+  scheduler: string;
+  client: AoClient;
+  logger: Logger;
+}): Promise<PipelineProcesses> {
+  const recorded = await findDeployment(deps.dataDir, deps);
+  if (recorded) {
+    try {
+      await deps.client.dryrun({ process: recorded.processes.generation, tags: [{ name: 'Action', value: 'Info' }] });
+      return recorded.processes;
+    } catch {
+      deps.logger.info('recorded AO processes are unknown to this node: spawning new ones');
+    }
+  }
+  const processes = await spawnProcesses({ spawner: deps.client, modules: deps.modules, scheduler: deps.scheduler, worker: deps.worker });
+  await recordDeployment(deps.dataDir, { network: deps.network, modules: deps.modules, processes, worker: deps.worker, scheduler: deps.scheduler, createdAt: new Date().toISOString() });
+  deps.logger.info(`spawned AO processes: understanding=${processes.understanding} sentiment=${processes.sentiment} generation=${processes.generation}`);
+  return processes;
+}

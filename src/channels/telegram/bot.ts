@@ -1,0 +1,233 @@
+/**
+ * The Telegram channel (telegraf): long polling, or a webhook mounted on the web server.
+ * Private chats always get an answer; in groups the bot answers when mentioned, replied to or
+ * commanded — decided before the model runs — and each member keeps their own memory.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { Telegraf, type Context } from 'telegraf';
+import type { Message, Update } from 'telegraf/types';
+import type { ConversationPort } from '../../conversation/types.js';
+import { describeError, InputError, RemoteRefusedError, UnreachableError } from '../../errors.js';
+import type { Logger } from '../../logger.js';
+import { createRateLimiter } from '../rate-limit.js';
+import { createReplyStream } from './reply-stream.js';
+import { telegramDescription, telegramStatus, withTelegramRetry } from './retry.js';
+
+export interface TelegramChannelDeps {
+  token: string;
+  apiRoot?: string;
+  webhook?: { url: string; path?: string };
+  conversation: ConversationPort;
+  logger: Logger;
+  rateLimitPerMinute: number;
+  /** Minimum time between edits of a streamed reply. */
+  editIntervalMs?: number;
+  typingIntervalMs?: number;
+  now?: () => number;
+}
+
+const HELP = [
+  'Talk to me like to a person; I remember you across conversations (encrypted, only for you).',
+  '/reset — start a new conversation (I still remember you)',
+  '/forget — make me forget everything you told me',
+  '/memory — what I remember about you',
+].join('\n');
+
+type TextContext = Context<Update.MessageUpdate<Message.TextMessage>>;
+
+export function createTelegramChannel(deps: TelegramChannelDeps) {
+  const bot = new Telegraf(deps.token, { telegram: { ...(deps.apiRoot ? { apiRoot: deps.apiRoot } : {}), webhookReply: false } });
+  const log = deps.logger;
+  const now = deps.now ?? Date.now;
+  const limiter = createRateLimiter({ perMinute: deps.rateLimitPerMinute, now });
+  // Turns run beside telegraf's update loop (which awaits its handlers): one slow reply must
+  // not hold up everyone else's updates. One queue per member keeps their turns in order.
+  const queues = new Map<string, Promise<void>>();
+  const inFlight = new Set<Promise<void>>();
+  const warned = new Map<string, number>();
+  const webhookPath = deps.webhook ? (deps.webhook.path ?? new URL(deps.webhook.url).pathname) : undefined;
+  const retry = <T>(what: string, call: () => Promise<T>) => withTelegramRetry(what, call, { logger: log });
+
+  /** Group messages count only when they are meant for the bot. */
+  function addressed(ctx: TextContext): { text: string } | undefined {
+    const message = ctx.message;
+    const username = ctx.botInfo?.username ?? '';
+    if (message.chat.type === 'private') return { text: message.text };
+    const mention = username ? new RegExp(`@${username}\\b`, 'i') : undefined;
+    const repliedToBot = message.reply_to_message?.from?.id === ctx.botInfo?.id;
+    if (mention?.test(message.text)) return { text: message.text.replace(mention, '').trim() };
+    if (repliedToBot) return { text: message.text };
+    return undefined;
+  }
+
+  type ChatContext = Pick<Context, 'telegram'> & { chat?: { id: number; type: string } | undefined; message?: { message_id: number } | undefined };
+
+  function isGroup(ctx: ChatContext): boolean {
+    return ctx.chat?.type === 'group' || ctx.chat?.type === 'supergroup';
+  }
+
+  async function reply(ctx: ChatContext, text: string): Promise<void> {
+    const chatId = ctx.chat?.id;
+    if (chatId === undefined) return;
+    const replyTo = isGroup(ctx) && ctx.message ? { reply_parameters: { message_id: ctx.message.message_id, allow_sending_without_reply: true } } : {};
+    await retry('sendMessage', () => ctx.telegram.sendMessage(chatId, text, replyTo));
+  }
+
+  function withinRate(ctx: ChatContext, userId: string): boolean {
+    const key = `${ctx.chat?.id}:${userId}`;
+    const wait = limiter.check(key);
+    if (wait === undefined) return true;
+    // One polite notice per window, not one per message.
+    const last = warned.get(key) ?? -Infinity;
+    if (now() - last > wait * 1000) {
+      warned.set(key, now());
+      void reply(ctx, `You're sending messages faster than I can think. Give me ${wait} s, please.`).catch(() => undefined);
+    }
+    return false;
+  }
+
+  async function answer(ctx: TextContext, text: string): Promise<void> {
+    const userId = String(ctx.from.id);
+    const chatId = ctx.chat.id;
+    const replyTo = isGroup(ctx) ? { reply_parameters: { message_id: ctx.message.message_id, allow_sending_without_reply: true } } : {};
+    const typing = () => ctx.telegram.sendChatAction(chatId, 'typing').catch((error: unknown) => log.debug(`typing: ${telegramDescription(error)}`));
+    void typing();
+    const typingTimer = setInterval(() => void typing(), deps.typingIntervalMs ?? 4000);
+    const stream = createReplyStream({
+      logger: log,
+      intervalMs: deps.editIntervalMs ?? 1000,
+      sender: {
+        async send(body, markdown) {
+          const sent = await ctx.telegram.sendMessage(chatId, body, { ...(markdown ? { parse_mode: 'MarkdownV2' as const } : {}), ...replyTo });
+          return sent.message_id;
+        },
+        async edit(messageId, body, markdown) {
+          await ctx.telegram.editMessageText(chatId, messageId, undefined, body, markdown ? { parse_mode: 'MarkdownV2' } : {});
+        },
+      },
+    });
+    try {
+      const result = await deps.conversation.handleTurn({ channel: 'telegram', userId, text, onToken: (token) => stream.push(token) });
+      clearInterval(typingTimer);
+      if (result.reply.trim().length === 0) log.warn(`telegram: turn ${result.turnId} of user ${userId} produced an empty reply; nothing sent`);
+      await stream.finish(result.reply);
+    } catch (error) {
+      clearInterval(typingTimer);
+      if (error instanceof InputError) {
+        await reply(ctx, error.message).catch(() => undefined);
+        return;
+      }
+      // Reported, never dropped silently: the log names the chat and the failure.
+      log.error(`telegram: the turn of user ${userId} in chat ${chatId} failed: ${describeError(error)}`);
+      await reply(ctx, 'Sorry, something went wrong and I could not answer that. Please try again in a moment.').catch(() => undefined);
+    }
+  }
+
+  bot.start(async (ctx) => {
+    await reply(ctx, `${deps.conversation.greeting()}\n\n${HELP}`);
+  });
+  bot.help((ctx) => reply(ctx, HELP));
+  bot.command('reset', async (ctx) => {
+    await deps.conversation.reset('telegram', String(ctx.from.id));
+    await reply(ctx, 'New conversation started. I still remember you; /forget makes me forget.');
+  });
+  bot.command('forget', async (ctx) => {
+    if (!/\bconfirm\b/i.test(ctx.message.text)) {
+      await reply(ctx, 'This makes me forget everything you have told me, for good. Send "/forget confirm" to go ahead.');
+      return;
+    }
+    await deps.conversation.forget('telegram', String(ctx.from.id));
+    await reply(ctx, 'Done. I will not recall anything you told me before now.');
+  });
+  bot.command('memory', async (ctx) => {
+    await reply(ctx, await deps.conversation.describeMemory('telegram', String(ctx.from.id)));
+  });
+  bot.on('message', async (ctx, next) => {
+    if (!('text' in ctx.message) || ctx.message.text.startsWith('/')) return next();
+    const textCtx = ctx as TextContext;
+    const target = addressed(textCtx);
+    if (!target || !target.text) return;
+    if (!withinRate(ctx, String(ctx.from.id))) return;
+    const key = `${ctx.chat.id}:${ctx.from.id}`;
+    const turn = (queues.get(key) ?? Promise.resolve())
+      .then(() => answer(textCtx, target.text))
+      .catch((error: unknown) => log.error(`telegram: the turn of user ${ctx.from.id} failed: ${describeError(error)}`));
+    queues.set(key, turn);
+    inFlight.add(turn);
+    void turn.finally(() => {
+      inFlight.delete(turn);
+      if (queues.get(key) === turn) queues.delete(key);
+    });
+  });
+  bot.catch((error, ctx) => {
+    log.error(`telegram: update ${ctx.update.update_id} failed: ${describeError(error)}`);
+  });
+
+  let webhookHandler: ((req: IncomingMessage, res: ServerResponse) => boolean) | undefined;
+  if (webhookPath) {
+    const callback = bot.webhookCallback(webhookPath);
+    webhookHandler = (req, res) => {
+      if (req.method !== 'POST' || !req.url?.startsWith(webhookPath)) return false;
+      void callback(req, res, () => res.writeHead(404).end());
+      return true;
+    };
+  }
+
+  let launched: Promise<void> | undefined;
+  return {
+    webhookHandler,
+    async start(): Promise<void> {
+      try {
+        bot.botInfo = await retry('getMe', () => bot.telegram.getMe());
+      } catch (error) {
+        const status = telegramStatus(error);
+        const where = deps.apiRoot ?? 'the Telegram Bot API';
+        if (status === undefined) throw new UnreachableError('Telegram Bot API', where, { cause: error, hint: 'check the network (or TELEGRAM_API_ROOT) and start again' });
+        throw new RemoteRefusedError('Telegram Bot API', status, telegramDescription(error), {
+          cause: error,
+          hint: status === 401 || status === 404 ? 'the bot token was refused: check TELEGRAM_BOT_TOKEN (from @BotFather)' : 'try again in a minute',
+        });
+      }
+      await retry('setMyCommands', () =>
+        bot.telegram.setMyCommands([
+          { command: 'start', description: 'greeting and help' },
+          { command: 'reset', description: 'start a new conversation' },
+          { command: 'forget', description: 'forget everything about me' },
+          { command: 'memory', description: 'what do you remember about me?' },
+        ]),
+      ).catch((error: unknown) => log.warn(`telegram: setMyCommands failed: ${telegramDescription(error)}`));
+      if (deps.webhook) {
+        await retry('setWebhook', () => bot.telegram.setWebhook(deps.webhook?.url ?? ''));
+        log.info(`telegram: @${bot.botInfo.username} ready (webhook ${deps.webhook.url})`);
+        return;
+      }
+      await new Promise<void>((resolve, reject) => {
+        launched = bot.launch({ dropPendingUpdates: false }, () => resolve());
+        launched.catch((error: unknown) => {
+          log.error(`telegram: polling stopped: ${describeError(error)}`);
+          reject(error);
+        });
+      });
+      log.info(`telegram: @${bot.botInfo.username} ready (long polling)`);
+    },
+    async stop(): Promise<void> {
+      if (!deps.webhook && launched) {
+        let settled = false;
+        const running = launched.then(() => undefined, () => undefined).finally(() => (settled = true));
+        // launch() creates its poller only after its own deleteWebhook call, so a stop right
+        // after start() can come too early: try again until the poller exists or launch ended.
+        while (!settled) {
+          try {
+            bot.stop('shutdown');
+            break;
+          } catch {
+            await new Promise((resolve) => setTimeout(resolve, 20));
+          }
+        }
+        await running;
+      }
+      // Replies already being written are finished, not cut off.
+      await Promise.allSettled([...inFlight]);
+    },
+  };
+}

@@ -1,0 +1,60 @@
+/**
+ * `permachat deploy`: publishes the three modules to Arweave and spawns the processes on the
+ * AO network named by configuration (AO_MODE, AO_MU_URL, AO_CU_URL, AO_GATEWAY_URL,
+ * AO_SCHEDULER, a wallet), prints their ids and records them so `npm start` uses them.
+ */
+import { startArweave } from '../../app/runtime.js';
+import { publishModules, startAo } from '../../app/ao.js';
+import { deriveKeyed } from '../../app/keyed-secrets.js';
+import { createAoClient } from '../../ao/client.js';
+import { recordDeployment, spawnProcesses } from '../../ao/deploy.js';
+import { moduleTags } from '../../ao/node/module-store.js';
+import { readWallet } from '../../arweave/wallet.js';
+import { ConfigError } from '../../errors.js';
+import { loadOrCreateMasterKey } from '../../memory/crypto.js';
+import { print, type Command } from '../io.js';
+import { configFromIo, loggerFor } from '../context.js';
+
+export const deployCommand: Command = async (_args, io) => {
+  const config = configFromIo(io);
+  const logger = loggerFor(config, io);
+  const arweave = await startArweave(config);
+  try {
+    if (config.AO_MODE === 'embedded') {
+      // The embedded node spawns (or finds) its processes on start; deploy just reports them.
+      const masterKey = await loadOrCreateMasterKey({ ...(config.MEMORY_KEY ? { memoryKey: config.MEMORY_KEY } : {}), dataDir: config.dataDir, warn: (line) => logger.warn(line) });
+      const ao = await startAo({ config, arweave, keyed: await deriveKeyed(masterKey), logger });
+      try {
+        printIds(io.stdout, 'embedded', ao.processes);
+      } finally {
+        await ao.close();
+      }
+      return 0;
+    }
+    if (config.AO_MODE === 'mainnet') throw new ConfigError('AO_MODE', 'deploying to mainnet (HyperBEAM) is not supported yet', 'use AO_MODE=legacy with a legacy MU/CU');
+    if (!config.AO_SCHEDULER) throw new ConfigError('AO_SCHEDULER', 'required to spawn processes on a legacy AO network', 'set AO_SCHEDULER to the scheduler unit address of that network');
+    const wallet = config.AO_WALLET ? await readWallet(config.AO_WALLET) : arweave.wallet;
+    const worker = await arweave.client.address();
+    const modules = await publishModules(arweave.client, (name, bytes, hash) =>
+      arweave.client.post(bytes, moduleTags(name, { extraTags: [{ name: 'Module-Sha256', value: hash }] })),
+    );
+    const client = createAoClient({ muUrl: config.AO_MU_URL ?? '', cuUrl: config.AO_CU_URL ?? '', gatewayUrl: config.AO_GATEWAY_URL ?? arweave.client.url, wallet });
+    const processes = await spawnProcesses({ spawner: client, modules, scheduler: config.AO_SCHEDULER, worker });
+    const network = `legacy:${config.AO_MU_URL}`;
+    await recordDeployment(config.dataDir, { network, modules, processes, worker, scheduler: config.AO_SCHEDULER, createdAt: new Date().toISOString() });
+    printIds(io.stdout, network, processes);
+    return 0;
+  } finally {
+    await arweave.local?.stop();
+  }
+};
+
+function printIds(out: NodeJS.WritableStream, network: string, processes: { understanding: string; sentiment: string; generation: string }): void {
+  print(out, [
+    `NETWORK=${network}`,
+    `PROCESS_UNDERSTANDING=${processes.understanding}`,
+    `PROCESS_SENTIMENT=${processes.sentiment}`,
+    `PROCESS_GENERATION=${processes.generation}`,
+  ].join('\n'));
+}
+

@@ -1,0 +1,51 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createAoClient, type AoClient } from '../../src/ao/client.js';
+import { spawnProcesses } from '../../src/ao/deploy.js';
+import { createAoPipeline } from '../../src/ao/pipeline.js';
+import type { StartedAoNode } from '../../src/ao/node/start-node.js';
+import { createLogger } from '../../src/logger.js';
+import { buildTurnModule } from './fixtures/build-fixture.js';
+import { createFixture, type Fixture } from './node-fixture.js';
+
+// The lead's turn pipeline (src/ao/pipeline.ts) over aoconnect against the embedded node,
+// with a stand-in module speaking the turn messages (the real modules are tested elsewhere).
+describe('turn pipeline over the embedded AO node', () => {
+  let fx: Fixture;
+  let node: StartedAoNode;
+  let ao: AoClient;
+
+  beforeAll(async () => {
+    fx = await createFixture('ao-pipeline');
+    node = await fx.startNode('node');
+    ao = createAoClient({ muUrl: node.muUrl, cuUrl: node.cuUrl, gatewayUrl: node.gatewayUrl, wallet: fx.userWallet });
+  });
+  afterAll(async () => {
+    await fx?.remove();
+  });
+
+  it('runs analyze → join in Generation → Inference-Request, then commit → Reply', async () => {
+    const moduleId = await node.publishModule('turn', await buildTurnModule());
+    const processes = await spawnProcesses({
+      spawner: ao,
+      modules: { understanding: moduleId, sentiment: moduleId, generation: moduleId },
+      scheduler: node.scheduler,
+      worker: 'w'.repeat(43),
+    });
+    const pipeline = createAoPipeline({ ao, processes, logger: createLogger({ level: 'warn' }), timeoutMs: 10_000, pollMs: 10 });
+    try {
+      for (const turnId of ['turn-1', 'turn-2']) {
+        const started = performance.now();
+        const analysis = await pipeline.analyze({ turnId, text: 'hello there', conversation: 'c1' });
+        console.log(`AO turn analyze round trip (${turnId}): ${(performance.now() - started).toFixed(1)} ms`);
+        expect(analysis.understanding).toEqual({ by: 'permachat-understanding' });
+        expect(analysis.sentiment).toEqual({ by: 'permachat-sentiment' });
+        expect(analysis.plan).toEqual({ joined: 2 });
+        const ids = await pipeline.commit({ turnId, replyHash: 'r', promptHash: 'p', tokens: 3 });
+        const result = await ao.result(processes.generation, ids.inferenceResult!);
+        expect(result.Messages?.[0]?.Tags).toContainEqual({ name: 'Action', value: 'Reply' });
+      }
+    } finally {
+      pipeline.close();
+    }
+  });
+});
