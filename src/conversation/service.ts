@@ -120,7 +120,7 @@ export function createConversationService(deps: ConversationDeps): ConversationP
     const generated = await deps.model.generate({
       messages,
       maxTokens: deps.maxTokens,
-      ...(request.onToken ? { onToken: request.onToken } : {}),
+      ...(request.onToken ? { onToken: (token: string) => token && request.onToken?.(token) } : {}),
       ...(request.signal ? { signal: request.signal } : {}),
     });
     const reply = [actionText, generated.text.trim()].filter(Boolean).join('\n\n');
