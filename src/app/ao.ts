@@ -16,7 +16,7 @@ import { createAoPipeline, type PipelineProcesses } from '../ao/pipeline.js';
 import type { AnalysisPort } from '../conversation/ports.js';
 import type { ArweaveHandle } from './runtime.js';
 import type { Keyed } from './keyed-secrets.js';
-import { readWallet } from '../arweave/wallet.js';
+import { loadOrCreateWallet, readWallet } from '../arweave/wallet.js';
 
 export interface AoHandle {
   mode: Config['AO_MODE'];
@@ -59,10 +59,12 @@ export async function startAo(deps: { config: Config; arweave: ArweaveHandle; ke
     return { mode: 'legacy', urls, processes: deployed, client, pipeline, node: undefined, async close() { pipeline.close(); } };
   }
 
+  // The node signs what it pushes with its own wallet: only its items may carry From-Process.
+  const nodeWallet = await loadOrCreateWallet(path.join(config.dataDir, 'ao', 'node-wallet.json'));
   const node = await startAoNode({
     dataDir: path.join(config.dataDir, 'ao'),
     arweave: arweave.client,
-    wallet: arweave.wallet,
+    wallet: nodeWallet,
     cipher: deps.keyed.cipher,
     pseudonym: deps.keyed.processPseudonym,
     privateMode: config.PRIVACY === 'private',

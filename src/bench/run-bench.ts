@@ -1,0 +1,105 @@
+/**
+ * `permachat bench`: every figure measured in one run, side by side with its baseline. Runs on
+ * its own scratch DATA_DIR (embedded Arweave and AO node) so it never touches the user's memory.
+ */
+import { mkdir, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { loadConfig, type Config } from '../config/config.js';
+import { createRuntime } from '../app/runtime.js';
+import { deriveKeyed } from '../app/keyed-secrets.js';
+import { createLlamaCppModel } from '../inference/llama-cpp.js';
+import { writeTestModel } from '../inference/test-model.js';
+import type { Logger } from '../logger.js';
+import { loadOrCreateWallet } from '../arweave/wallet.js';
+import { benchAo } from './bench-ao.js';
+import { benchConcurrency, benchReplyLatency, recordingModel } from './bench-inference.js';
+import { benchMemory } from './bench-memory.js';
+import { benchStartup } from './bench-startup.js';
+
+export interface BenchOptions {
+  /** A GGUF model; the tiny generated test model when absent. */
+  modelPath?: string;
+  turns: number;
+  aoMessages: number;
+  memoryTurns: number;
+  maxTokens: number;
+  scratchDir: string;
+  threads: number;
+}
+
+export async function runBench(opts: BenchOptions, logger: Logger, progress: (line: string) => void) {
+  await rm(opts.scratchDir, { recursive: true, force: true });
+  await mkdir(opts.scratchDir, { recursive: true });
+  const modelPath = opts.modelPath ?? path.join(opts.scratchDir, 'tiny.gguf');
+  if (!opts.modelPath) await writeTestModel(modelPath);
+  const env = {
+    DATA_DIR: path.join(opts.scratchDir, 'data'), MODEL_PATH: modelPath, LLM_THREADS: String(opts.threads),
+    LLM_MAX_TOKENS: String(opts.maxTokens), LLM_SEQUENCES: '16', LLM_CONTEXT_SIZE: '8192', MEMORY_KEY: Buffer.alloc(32, 9).toString('base64'),
+  };
+  const config: Config = loadConfig(env, {}, opts.scratchDir);
+
+  const model = await createLlamaCppModel({ modelPath, gpu: config.LLM_GPU, threads: opts.threads, contextSize: 16 * 2048, sequences: 16 });
+  const recording = recordingModel(model);
+  const runtime = await createRuntime(config, logger, { cwd: process.cwd(), model: recording });
+  try {
+    progress('reply latency: pipeline vs direct');
+    const replyLatency = await benchReplyLatency({ conversation: runtime.conversation, model: recording, turns: opts.turns, maxTokens: opts.maxTokens });
+    progress('concurrency: 1, 4, 16 conversations');
+    const concurrency = await benchConcurrency({ model, levels: [1, 4, 16], maxTokens: opts.maxTokens });
+    progress('AO evaluation: node vs direct');
+    const keyed = await deriveKeyed(runtime.memory.masterKey);
+    const wallet = await loadOrCreateWallet(path.join(opts.scratchDir, 'bench-wallet.json'));
+    const ao = await benchAo({ dataDir: opts.scratchDir, arweave: runtime.arweave, wallet, keyed, logger, messages: opts.aoMessages });
+    progress(`memory: ${opts.memoryTurns} turns`);
+    const memory = await benchMemory({ dataDir: opts.scratchDir, arweave: runtime.arweave, masterKey: runtime.memory.masterKey, logger, turns: opts.memoryTurns });
+    await runtime.close();
+    progress('start-up and resident memory');
+    const startup = await benchStartup({ env: { ...env, DATA_DIR: path.join(opts.scratchDir, 'startup') } });
+    return {
+      machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? 'unknown', memoryGb: Math.round(os.totalmem() / 2 ** 30), node: process.version, gpu: model.gpu || 'none', model: path.basename(modelPath), threads: opts.threads },
+      replyLatency,
+      concurrency,
+      ao,
+      memory,
+      startup,
+    };
+  } finally {
+    await runtime.close().catch(() => undefined);
+    await model.close();
+  }
+}
+
+export type BenchResult = Awaited<ReturnType<typeof runBench>>;
+
+/** A plain table: one row per figure, with its baseline and their ratio. */
+export function formatBench(result: BenchResult): string {
+  const rows: Array<[string, string, string, string]> = [];
+  const add = (figure: string, value: number | string, baseline: number | string, r: number | string) => rows.push([figure, String(value), String(baseline), String(r)]);
+  const { replyLatency: l, concurrency: c, ao, memory: m, startup: s } = result;
+  add('reply time to first token (ms), pipeline vs direct', l.pipelineTtftMs, l.directTtftMs, l.ttftRatio);
+  add('reply total (ms), pipeline vs direct', l.pipelineTotalMs, l.directTotalMs, l.totalRatio);
+  for (const n of [1, 4, 16]) {
+    add(`${n} conversations: tokens/s vs 1 at a time`, c[`c${n}TokensPerSecond`] ?? '', c.c1TokensPerSecond ?? '', c[`c${n}ThroughputRatio`] ?? '');
+    add(`${n} conversations: p99 latency (ms) vs 1`, c[`c${n}P99Ms`] ?? '', c.c1P99Ms ?? '', c[`c${n}P99Ratio`] ?? '');
+  }
+  add('AO eval p50 (ms), node vs ao-loader direct', ao.nodeEvalP50Ms, ao.directEvalP50Ms, ao.evalP50Ratio);
+  add('AO eval p99 (ms), node vs direct', ao.nodeEvalP99Ms, ao.directEvalP99Ms, ao.evalP99Ratio);
+  add('AO messages/s (send+result) vs direct eval', ao.nodeMessagesPerSecond, ao.directMessagesPerSecond, ao.throughputRatio);
+  add('encryption MB/s, XChaCha20-Poly1305 vs AES-256-GCM', m.encryptMBps, m.aesGcmBaselineMBps, m.encryptRatio);
+  add('outbox writes/s vs plain fsync writes', m.outboxWritesPerSecond, m.plainFsyncWritesPerSecond, m.outboxWriteRatio);
+  add(`recall (ms), cold cache vs warm, ${m.turns} turns`, m.recallColdMs, m.recallWarmMs, m.recallColdToWarmRatio);
+  add('start to ready (ms) vs bare node', s.startToReadyMs, s.bareNodeStartMs, s.startupRatio);
+  add('resident memory (MB), under load vs idle', s.rssUnderLoadMb, s.rssIdleMb, s.rssLoadToIdleRatio);
+  const header: [string, string, string, string] = ['figure', 'value', 'baseline', 'ratio'];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]?.length ?? 0)));
+  const line = (r: string[]) => `| ${r.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join(' | ')} |`;
+  const m0 = result.machine;
+  return [
+    `machine: ${m0.cpus} × ${m0.cpuModel}, ${m0.memoryGb} GiB, Node ${m0.node}, GPU: ${m0.gpu}, model: ${m0.model}, threads: ${m0.threads}`,
+    '',
+    line(header),
+    `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`,
+    ...rows.map(line),
+  ].join('\n');
+}
