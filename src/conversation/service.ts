@@ -85,6 +85,7 @@ export function createConversationService(deps: ConversationDeps): ConversationP
 
   async function runTurn(request: TurnRequest): Promise<TurnResult> {
     const started = Date.now();
+    let firstTokenMs: number | undefined;
     const text = cleanMessage(request.text);
     const character = deps.characters.get(request.character);
     const userKey = `${request.channel}:${request.userId}`;
@@ -120,10 +121,15 @@ export function createConversationService(deps: ConversationDeps): ConversationP
     const generated = await deps.model.generate({
       messages,
       maxTokens: deps.maxTokens,
-      ...(request.onToken ? { onToken: (token: string) => token && request.onToken?.(token) } : {}),
+      onToken: (token: string) => {
+        if (!token) return;
+        firstTokenMs ??= Date.now() - started;
+        request.onToken?.(token);
+      },
       ...(request.signal ? { signal: request.signal } : {}),
     });
     const reply = [actionText, generated.text.trim()].filter(Boolean).join('\n\n');
+    if (actionText) firstTokenMs ??= 0;
 
     const ao: Record<string, string> = { ...(analysis?.ao ?? {}) };
     if (deps.analysis && analysis) {
@@ -164,7 +170,7 @@ export function createConversationService(deps: ConversationDeps): ConversationP
         recalled: [...recent.map((turn) => `${turn.userText}\n${turn.reply}`), ...recollection.relevant, ...recollection.facts],
         written,
       },
-      timings: { firstTokenMs: generated.firstTokenMs, totalMs: Date.now() - started },
+      timings: { firstTokenMs, totalMs: Date.now() - started },
     };
   }
 

@@ -26,7 +26,14 @@ describe('permachat chat (real model path, real memory on arlocal)', () => {
     const run = await runCli(['chat', '--message', 'hi', '--json'], { env, cwd: repoRoot });
     expect(run.stderr).not.toMatch(/Error|error/);
     expect(run.code).toBe(0);
-    const result = JSON.parse(run.stdout) as { reply: string; character: string; turnId: string; memory: { written: string[] }; model: string };
+    const result = JSON.parse(run.stdout) as {
+      reply: string; character: string; turnId: string; memory: { written: string[] }; model: string;
+      understanding: { intent: string }; sentiment: { label: string }; ao: Record<string, string>;
+    };
+    // The turn went through the three AO processes.
+    expect(result.understanding.intent).toBe('greeting');
+    expect(result.sentiment.label).toBe('neutral');
+    expect(Object.keys(result.ao).sort()).toEqual(['generation', 'inferenceResult', 'sentiment', 'understanding']);
     expect(result.character).toBe('Eliza');
     expect(typeof result.reply).toBe('string');
     expect(result.turnId).toMatch(/^[0-9a-f-]{36}$/);

@@ -4,6 +4,7 @@
  * on start by replaying its log; outbox pushes are keyed so a replay never sends twice.
  */
 import { createHash } from 'node:crypto';
+import Arweave from 'arweave';
 import { InputError, describeError } from '../../errors.js';
 import { createLogger } from '../../logger.js';
 import { buildDryRunMessage, buildEnv, buildMessage } from './ao-message.js';
@@ -203,7 +204,8 @@ export function createAoNode(deps: AoNodeDeps & { blockHeight?: () => Promise<nu
 
   return {
     async start(): Promise<void> {
-      nodeAddress = await deps.arweave.address();
+      // The node's own wallet signs what it pushes: From-Process is trusted only on its items.
+      nodeAddress = await Arweave.init({}).wallets.jwkToAddress(deps.wallet);
       await recover();
     },
     get address() {

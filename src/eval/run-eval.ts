@@ -1,0 +1,160 @@
+/**
+ * The eval: our AO modules against off-the-shelf baselines on the labelled sets in
+ * test/fixtures/eval. Sentiment: ours vs AFINN (npm `sentiment`) vs VADER. Intent: ours vs a
+ * naive keyword baseline. Our modules run through ao-loader, the same bytes the AO node runs.
+ */
+import { createHash } from 'node:crypto';
+import { UnavailableError } from '../errors.js';
+import { createAoAnalyzer, type AoAnalyzer } from './ao-analyzer.js';
+import {
+  INTENTS,
+  SENTIMENT_LABELS,
+  loadIntentSet,
+  loadSentimentSet,
+  defaultFixturesDir,
+} from './dataset.js';
+import { keywordIntent } from './keyword-intent.js';
+import { afinnLabel, createAfinnScorer, createVaderScorer, vaderLabel } from './lexicon-baselines.js';
+import { scoreAll, type Scores } from './metrics.js';
+
+export type ModuleName = 'sentiment' | 'understanding';
+
+export interface EvalDeps {
+  loadModule: (name: ModuleName) => Promise<Uint8Array>;
+  /** Folder with sentiment.jsonl and intent.jsonl; defaults to the shipped sets. */
+  fixturesDir?: string;
+  /** Keep at most this many examples per gold label (a quick, still balanced slice). */
+  perLabelLimit?: number;
+  /** Clock in milliseconds, for the per-message timing of our modules. */
+  now?: () => number;
+  /** How module bytes become an analyzer; ao-loader unless a unit test says otherwise. */
+  createAnalyzer?: (bytes: Uint8Array, name: ModuleName) => Promise<AoAnalyzer>;
+}
+
+/** An example our module got wrong (or could not answer: predicted is "(error)"). */
+export interface Mistake {
+  text: string;
+  gold: string;
+  predicted: string;
+  tags: string[];
+}
+
+export interface OursRun {
+  /** Mean wall time of one Analyze call through the loader, in milliseconds. */
+  msPerMessage: number;
+  messages: number;
+  /** Calls that failed (trap, error, no Analyzed reply, bad JSON); the first reason is kept. */
+  failures: number;
+  firstFailure?: string;
+  mistakes: Mistake[];
+  /** sha256 (hex) of the module bytes evaluated, so a report names the build it measured. */
+  moduleSha256: string;
+  /** How many examples of each category (tag) were run: the denominators for the error report. */
+  categories: Record<string, number>;
+}
+
+export interface EvalResult {
+  sets: {
+    sentiment: Record<string, Scores>;
+    intent: Record<string, Scores>;
+  };
+  ours: { sentiment: OursRun; intent: OursRun };
+}
+
+export const ERROR_LABEL = '(error)';
+
+function limitPerLabel<T>(rows: T[], labelOf: (row: T) => string, limit: number | undefined): T[] {
+  if (limit === undefined) return rows;
+  const seen = new Map<string, number>();
+  return rows.filter((row) => {
+    const count = seen.get(labelOf(row)) ?? 0;
+    seen.set(labelOf(row), count + 1);
+    return count < limit;
+  });
+}
+
+function field(data: unknown, name: string): string {
+  if (typeof data === 'object' && data !== null) {
+    const value: unknown = Reflect.get(data, name);
+    if (typeof value === 'string') return value;
+  }
+  return ERROR_LABEL;
+}
+
+async function analyzerFor(deps: EvalDeps, name: ModuleName): Promise<{ analyzer: AoAnalyzer; sha256: string }> {
+  const bytes = await deps.loadModule(name);
+  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  try {
+    return { analyzer: await (deps.createAnalyzer ?? ((b: Uint8Array) => createAoAnalyzer(b)))(bytes, name), sha256 };
+  } catch (cause) {
+    throw new UnavailableError(`the ${name} module did not load under ao-loader`, {
+      cause,
+      hint: 'rebuild it with `node scripts/build-modules.mjs`',
+    });
+  }
+}
+
+interface Item {
+  text: string;
+  gold: string;
+  tags: string[];
+}
+
+async function runOurs(module: { analyzer: AoAnalyzer; sha256: string }, items: Item[], pick: string, now: () => number) {
+  const { analyzer, sha256 } = module;
+  const predicted: string[] = [];
+  const run: OursRun = { msPerMessage: 0, messages: items.length, failures: 0, mistakes: [], moduleSha256: sha256, categories: {} };
+  for (const tag of items.flatMap((i) => i.tags)) run.categories[tag] = (run.categories[tag] ?? 0) + 1;
+  let elapsed = 0;
+  for (const item of items) {
+    const started = now();
+    let label: string;
+    try {
+      label = field(await analyzer.analyze(item.text), pick);
+      if (label === ERROR_LABEL) run.firstFailure ??= `the Analyzed Data has no string "${pick}"`;
+    } catch (error) {
+      label = ERROR_LABEL;
+      run.firstFailure ??= error instanceof Error ? error.message : String(error);
+    }
+    elapsed += now() - started;
+    if (label === ERROR_LABEL) run.failures += 1;
+    if (label !== item.gold) run.mistakes.push({ text: item.text, gold: item.gold, predicted: label, tags: item.tags });
+    predicted.push(label);
+  }
+  run.msPerMessage = items.length === 0 ? 0 : elapsed / items.length;
+  return { predicted, run };
+}
+
+export async function runEval(deps: EvalDeps): Promise<EvalResult> {
+  const dir = deps.fixturesDir ?? defaultFixturesDir();
+  const now = deps.now ?? (() => performance.now());
+
+  const sentimentRows = limitPerLabel(await loadSentimentSet(dir), (r) => r.label, deps.perLabelLimit);
+  const intentRows = limitPerLabel(await loadIntentSet(dir), (r) => r.intent, deps.perLabelLimit);
+  const sentimentItems: Item[] = sentimentRows.map((r) => ({ text: r.text, gold: r.label, tags: r.tags }));
+  const intentItems: Item[] = intentRows.map((r) => ({ text: r.text, gold: r.intent, tags: [`lang:${r.lang}`] }));
+
+  const sentimentGold = sentimentItems.map((i) => i.gold);
+  const intentGold = intentItems.map((i) => i.gold);
+
+  const oursSentiment = await runOurs(await analyzerFor(deps, 'sentiment'), sentimentItems, 'label', now);
+  const oursIntent = await runOurs(await analyzerFor(deps, 'understanding'), intentItems, 'intent', now);
+
+  const afinn = createAfinnScorer();
+  const vader = createVaderScorer();
+
+  return {
+    sets: {
+      sentiment: {
+        ours: scoreAll(sentimentGold, oursSentiment.predicted, SENTIMENT_LABELS),
+        afinn: scoreAll(sentimentGold, sentimentItems.map((i) => afinnLabel(afinn(i.text))), SENTIMENT_LABELS),
+        vader: scoreAll(sentimentGold, sentimentItems.map((i) => vaderLabel(vader(i.text))), SENTIMENT_LABELS),
+      },
+      intent: {
+        ours: scoreAll(intentGold, oursIntent.predicted, INTENTS),
+        keywords: scoreAll(intentGold, intentItems.map((i) => keywordIntent(i.text)), INTENTS),
+      },
+    },
+    ours: { sentiment: oursSentiment.run, intent: oursIntent.run },
+  };
+}
