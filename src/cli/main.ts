@@ -16,6 +16,7 @@ const commands: Record<string, { summary: string; load: () => Promise<Command> }
   'make-test-model': { summary: 'write the tiny deterministic GGUF test model: make-test-model <out.gguf>', load: async () => (await import('./commands/make-test-model.js')).makeTestModelCommand },
   'ao-node': { summary: 'run the embedded AO node alone and print its URLs and process ids', load: async () => (await import('./commands/ao-node.js')).aoNodeCommand },
   deploy: { summary: 'publish the AO modules and spawn the three processes on the configured AO network', load: async () => (await import('./commands/deploy.js')).deployCommand },
+  eval: { summary: 'measure Understanding and Sentiment against other libraries [--json] [--markdown]', load: async () => (await import('./commands/eval.js')).evalCommand },
   memory: { summary: 'memory export --user <channel:id>: print one user\'s memory as JSON', load: async () => (await import('./commands/memory.js')).memoryCommand },
 };
 
