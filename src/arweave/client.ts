@@ -93,7 +93,17 @@ export function createArweaveClient(opts: ArweaveClientOptions): ArweaveClient {
     funded = true;
   }
 
-  async function postTransaction(tx: Awaited<ReturnType<typeof arweave.createTransaction>>): Promise<string> {
+  // arlocal keys a transaction's chunks by the current block: two posts before one mine collide
+  // (SQLITE_CONSTRAINT). Against arlocal, each post and its mine go one at a time.
+  let serial: Promise<unknown> = Promise.resolve();
+  function postTransaction(tx: Awaited<ReturnType<typeof arweave.createTransaction>>): Promise<string> {
+    if (!opts.local) return postOnce(tx);
+    const run = serial.then(() => postOnce(tx));
+    serial = run.catch(() => undefined);
+    return run;
+  }
+
+  async function postOnce(tx: Awaited<ReturnType<typeof arweave.createTransaction>>): Promise<string> {
     await arweave.transactions.sign(tx, opts.wallet);
     let response: { status: number; statusText: string; data: unknown };
     try {
