@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startArlocal, type LocalArweave } from '../../src/arweave/arlocal.js';
 import { createArweaveClient, type ArweaveClient } from '../../src/arweave/client.js';
 import { loadOrCreateWallet, type JWKInterface } from '../../src/arweave/wallet.js';
-import { createMemory, type Memory } from '../../src/memory/memory.js';
+import { createMemory, memoryTags, type Memory } from '../../src/memory/memory.js';
 import { createMemoryLogger } from '../../src/logger.js';
 import { makeTmpDir } from '../support/tmp-dir.js';
 
@@ -83,6 +83,20 @@ describe('encrypted memory on Arweave (arlocal)', () => {
     const onArweave = await client.query({ tags: [], ids, first: 10 });
     expect(onArweave.items.map((i) => i.id).sort()).toEqual([...ids].sort());
     expect(memory.stats().outbox.posted).toBe(1);
+  });
+
+  it('rebuild from Arweave skips a forged record posted under a user\'s pseudonym, and logs it', async () => {
+    const { memory, logger } = await open(path.join(tmp.dir, 'h'));
+    await memory.rememberTurn('cli:frank', turn('frank real turn'));
+    expect(await memory.flush(10_000)).toBe(true);
+    // Anyone can post under the User tag; the data cannot pass authentication.
+    const forged = await client.signItem(new Uint8Array(64).fill(3), memoryTags(memory.crypto.pseudonym('cli:frank')));
+    await client.postBundle([forged]);
+    await client.mine();
+    expect(await memory.rebuild('cli:frank')).toBe(1);
+    expect(logger.lines.some((l) => l.includes(forged.id) && l.includes('skipped'))).toBe(true);
+    const recalled = await memory.recall('cli:frank', 'real', { recent: 5, relevant: 5 });
+    expect(recalled.recent.map((t) => t.userText)).toEqual(['frank real turn']);
   });
 
   it('keeps accepting turns while the gateway is down and drains when it is back', async () => {
