@@ -7,7 +7,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import asc from 'assemblyscript/asc';
-import wabtInit from 'wabt';
+import { renameTableExport } from './wasm-table.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
@@ -25,18 +25,6 @@ async function generateLexicon() {
   await writeFile(path.join(root, 'build', 'gen', 'lexicon.ts'), source);
 }
 
-/** ao-loader looks the function table up as `__indirect_function_table`; asc calls it `table`. */
-async function renameTable(binary) {
-  const wabt = await wabtInit();
-  const module = wabt.readWasm(binary, { readDebugNames: false });
-  const text = module.toText({}).replace(/\(export "table" \(table (\d+)\)\)/, '(export "__indirect_function_table" (table $1))');
-  module.destroy();
-  const parsed = wabt.parseWat('module.wat', text);
-  const { buffer } = parsed.toBinary({});
-  parsed.destroy();
-  return new Uint8Array(buffer);
-}
-
 async function build(name) {
   const entry = path.join(root, 'src', 'processes', name, 'index.ts');
   const outFile = path.join(root, 'build', 'modules', `${name}.wasm`);
@@ -46,7 +34,7 @@ async function build(name) {
     { stderr: { write: (chunk) => stderr.push(String(chunk)) }, stdout: { write: () => undefined } },
   );
   if (error) throw new Error(`asc failed for ${name}: ${error.message}\n${stderr.join('')}`);
-  await writeFile(outFile, await renameTable(new Uint8Array(await readFile(outFile))));
+  await writeFile(outFile, await renameTableExport(new Uint8Array(await readFile(outFile))));
   return outFile;
 }
 

@@ -107,8 +107,16 @@ export function createArweaveClient(opts: ArweaveClientOptions): ArweaveClient {
     await arweave.transactions.sign(tx, opts.wallet);
     let response: { status: number; statusText: string; data: unknown };
     try {
-      response = await arweave.transactions.post(tx);
+      if (opts.local) {
+        // Data in the body, whatever its size: arlocal's chunked-upload path can crash its host
+        // process (an unhandled rejection in its chunk poller) when it is stopped mid-upload.
+        const answer = await request('/tx', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(tx.toJSON()) });
+        response = { status: answer.status, statusText: answer.statusText, data: await answer.text() };
+      } else {
+        response = await arweave.transactions.post(tx);
+      }
     } catch (error) {
+      if (error instanceof RemoteRefusedError) throw error;
       throw new UnreachableError(SERVICE, url, { cause: error, hint: 'check ARWEAVE_URL and that the gateway is running' });
     }
     // 208: already known — posting the same signed bytes again is harmless.

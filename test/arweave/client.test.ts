@@ -42,6 +42,17 @@ describe('Arweave client against arlocal', () => {
     expect(new TextDecoder().decode(await client.getData(second!.id))).toBe('two');
   });
 
+  it('posts data larger than one chunk (256 KiB), alone and in a bundle', async () => {
+    const big = new Uint8Array(700_000).map((_, i) => i % 251);
+    const id = await client.post(big, [{ name: 'Test-Kind', value: 'big' }]);
+    expect(Buffer.compare(Buffer.from(await client.getData(id)), Buffer.from(big))).toBe(0);
+    const items = await Promise.all([1, 2, 3].map((n) => client.signItem(big.subarray(0, 200_000 + n), [{ name: 'Test-Bundle', value: 'big' }])));
+    await client.postBundle(items);
+    const found = await client.queryAll({ tags: [{ name: 'Test-Bundle', values: ['big'] }] });
+    expect(found).toHaveLength(3);
+    expect((await client.getData(items[2]!.id)).length).toBe(200_003);
+  });
+
   it('says the gateway refused when it answers an error', async () => {
     await expect(client.getData('x'.repeat(43))).rejects.toBeInstanceOf(RemoteRefusedError);
   });

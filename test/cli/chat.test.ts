@@ -2,14 +2,10 @@ import { readdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeTestModel } from '../../src/inference/test-model.js';
+import { allFiles } from '../support/files.js';
 import { makeTmpDir, repoRoot } from '../support/tmp-dir.js';
 import { runCli } from '../support/run-cli.js';
 
-async function allFiles(dir: string): Promise<string[]> {
-  const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
-  const nested = await Promise.all(entries.map((e) => (e.isDirectory() ? allFiles(path.join(dir, e.name)) : [path.join(dir, e.name)])));
-  return nested.flat();
-}
 
 describe('permachat chat (real model path, real memory on arlocal)', () => {
   let tmp: Awaited<ReturnType<typeof makeTmpDir>>;

@@ -6,16 +6,12 @@ import { createArweaveClient, type ArweaveClient } from '../../src/arweave/clien
 import { loadOrCreateWallet, type JWKInterface } from '../../src/arweave/wallet.js';
 import { createMemory, memoryTags, type Memory } from '../../src/memory/memory.js';
 import { createMemoryLogger } from '../../src/logger.js';
+import { allFiles } from '../support/files.js';
 import { makeTmpDir } from '../support/tmp-dir.js';
 
 const masterKey = new Uint8Array(32).fill(7);
 const turn = (userText: string, reply = 'noted', at = new Date().toISOString()) => ({ turnId: `t-${Math.random().toString(36).slice(2)}`, userText, reply, at });
 
-async function allFiles(dir: string): Promise<string[]> {
-  const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
-  const nested = await Promise.all(entries.map((e) => (e.isDirectory() ? allFiles(path.join(dir, e.name)) : [path.join(dir, e.name)])));
-  return nested.flat();
-}
 
 describe('encrypted memory on Arweave (arlocal)', () => {
   let tmp: Awaited<ReturnType<typeof makeTmpDir>>;

@@ -2,8 +2,8 @@
 // word list plus an emoji list, both generated into build/gen at build time.
 // Action=Analyze (text in Data) → Action=Analyzed to Reply-To or the sender, Data = the analysis.
 import { LEXICON } from '../../../build/gen/lexicon';
-import { beginEvaluation, readCString, respond } from '../lib/abi';
-import { dataOf, num, Out, parseJson, quote, tagOf } from '../lib/json';
+import { serveAnalysis } from '../lib/analysis-process';
+import { num, quote } from '../lib/json';
 import { inList, rawTokens, trimPunctuation, words } from '../lib/text';
 export { __wasm_call_ctors, emscripten_stack_init, emscripten_stack_get_end, emscripten_stack_get_current, _emscripten_stack_alloc, _emscripten_stack_restore } from '../lib/abi';
 
@@ -183,22 +183,12 @@ function toJson(a: Analysis): string {
   return '{"compound":' + num(a.compound) + ',"label":' + quote(a.label) + ',"polarity":{"pos":' + num(a.pos) + ',"neg":' + num(a.neg) + ',"neu":' + num(a.neu) + '},"emotion":' + quote(a.emotion) + ',"version":1}';
 }
 
-export function handle(msgPtr: usize, envPtr: usize): usize {
-  beginEvaluation();
+export function analyzeToJson(text: string): string {
+  // The lexicon map lives on the heap, which every evaluation starts afresh.
   lexicon = null;
-  const msg = parseJson(readCString(msgPtr));
-  const out = new Out();
-  const action = tagOf(msg, 'Action');
-  if (action == 'Analyze') {
-    const data = toJson(analyze(dataOf(msg)));
-    const replyTo = tagOf(msg, 'Reply-To');
-    const target = replyTo.length > 0 ? replyTo : msg.getString('From');
-    out.send(target, [['Action', 'Analyzed'], ['Analysis', 'sentiment'], ['Turn-Id', tagOf(msg, 'Turn-Id')], ['Conversation', tagOf(msg, 'Conversation')]], data);
-    out.output = quote(data);
-  } else if (action == 'Info') {
-    out.output = quote('{"name":"permachat-sentiment","version":1,"accepts":["Analyze","Info"],"emits":["Analyzed"]}');
-  } else {
-    out.output = quote('ignored: unknown Action "' + action + '"');
-  }
-  return respond(out.render());
+  return toJson(analyze(text));
+}
+
+export function handle(msgPtr: usize, envPtr: usize): usize {
+  return serveAnalysis(msgPtr, 'sentiment', analyzeToJson);
 }

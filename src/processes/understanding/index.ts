@@ -1,8 +1,8 @@
 // Understanding process: intent, entities, question detection, language, topics, and facts
 // worth remembering — deterministic rules over the message text.
 // Action=Analyze (text in Data) → Action=Analyzed to Reply-To or the sender, Data = the analysis.
-import { beginEvaluation, readCString, respond } from '../lib/abi';
-import { dataOf, Out, parseJson, quote, tagOf } from '../lib/json';
+import { serveAnalysis } from '../lib/analysis-process';
+import { quote } from '../lib/json';
 import { hasPhrase, inList, rawTokens, words } from '../lib/text';
 import { detectLanguage } from './language';
 import { findEntities, Entity } from './entities';
@@ -104,20 +104,5 @@ export function understand(text: string): string {
 }
 
 export function handle(msgPtr: usize, envPtr: usize): usize {
-  beginEvaluation();
-  const msg = parseJson(readCString(msgPtr));
-  const out = new Out();
-  const action = tagOf(msg, 'Action');
-  if (action == 'Analyze') {
-    const data = understand(dataOf(msg));
-    const replyTo = tagOf(msg, 'Reply-To');
-    const target = replyTo.length > 0 ? replyTo : msg.getString('From');
-    out.send(target, [['Action', 'Analyzed'], ['Analysis', 'understanding'], ['Turn-Id', tagOf(msg, 'Turn-Id')], ['Conversation', tagOf(msg, 'Conversation')]], data);
-    out.output = quote(data);
-  } else if (action == 'Info') {
-    out.output = quote('{"name":"permachat-understanding","version":1,"accepts":["Analyze","Info"],"emits":["Analyzed"]}');
-  } else {
-    out.output = quote('ignored: unknown Action "' + action + '"');
-  }
-  return respond(out.render());
+  return serveAnalysis(msgPtr, 'understanding', understand);
 }

@@ -1,0 +1,1 @@
+export function renameTableExport(binary: Uint8Array): Promise<Uint8Array>;

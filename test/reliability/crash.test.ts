@@ -1,0 +1,103 @@
+// Kill -9 the service at random moments across 200 scripted turns and restart it: every turn
+// that was acknowledged (its reply completed) is in memory on Arweave exactly once.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { cp } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeTestModel } from '../../src/inference/test-model.js';
+import { makeTmpDir, repoRoot } from '../support/tmp-dir.js';
+import { runCli } from '../support/run-cli.js';
+
+const entry = path.join(repoRoot, 'dist', 'src', 'cli', 'main.js');
+const TURNS = 200;
+
+function startService(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; url: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [entry, 'start'], { env, cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout?.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const url = /permachat is ready: (\S+)/.exec(out)?.[1];
+      if (url) resolve({ child, url });
+    });
+    child.stderr?.on('data', (chunk: Buffer) => (err = (err + chunk.toString()).slice(-4000)));
+    child.once('exit', (code, signal) => reject(new Error(`service exited (${code ?? signal}) before ready: ${err}`)));
+  });
+}
+
+async function sendTurn(url: string, sessionId: string, message: string): Promise<boolean> {
+  try {
+    const response = await fetch(`${url}/api/chat`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ sessionId, message }) });
+    const body = await response.text();
+    return response.ok && body.includes('event: done');
+  } catch {
+    return false; // killed mid-turn: not acknowledged
+  }
+}
+
+describe.skipIf(!existsSync(entry))('crash safety (kill -9 during 200 turns)', () => {
+  let tmp: Awaited<ReturnType<typeof makeTmpDir>>;
+  let env: NodeJS.ProcessEnv;
+  const sessionId = 'crash-test-session-0001';
+  beforeAll(async () => {
+    tmp = await makeTmpDir('crash');
+    const model = path.join(tmp.dir, 'tiny.gguf');
+    await writeTestModel(model);
+    env = {
+      ...process.env, DATA_DIR: path.join(tmp.dir, 'data'), MODEL_PATH: model, PORT: '0', LOG_LEVEL: 'error',
+      LLM_THREADS: '1', LLM_MAX_TOKENS: '4', LLM_SEQUENCES: '2', RATE_LIMIT_PER_MINUTE: '100000', MEMORY_KEY: Buffer.alloc(32, 0x21).toString('base64'),
+    };
+  });
+  afterAll(async () => tmp?.remove());
+
+  it('remembers every acknowledged turn exactly once', { timeout: 900_000 }, async () => {
+    const acknowledged = new Set<number>();
+    let next = 0;
+    let kills = 0;
+    let seed = 7;
+    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    while (next < TURNS) {
+      const { child, url } = await startService(env);
+      // Kill after a random number of turns (or mid-turn), or let the last batch finish.
+      const budget = kills < 6 ? 10 + Math.floor(random() * 30) : TURNS;
+      const killAt = kills < 6 ? setTimeout(() => child.kill('SIGKILL'), 300 + random() * 4000) : undefined;
+      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+      let sent = 0;
+      while (next < TURNS && sent < budget && child.exitCode === null && child.signalCode === null) {
+        const n = next++;
+        sent++;
+        if (await sendTurn(url, sessionId, `scripted turn number ${n}`)) acknowledged.add(n);
+      }
+      clearTimeout(killAt);
+      if (child.exitCode === null && child.signalCode === null) {
+        if (kills < 6) child.kill('SIGKILL');
+        else child.kill('SIGTERM');
+      }
+      await exited;
+      kills++;
+    }
+    // One clean start drains whatever the outbox still holds, then a clean stop.
+    const { child } = await startService(env);
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    child.kill('SIGTERM');
+    await exited;
+
+    expect(acknowledged.size).toBeGreaterThan(TURNS / 2);
+    // Read the memory back from Arweave alone: a fresh DATA_DIR with the key and the Arweave data.
+    const userId = createHash('sha256').update(`web-session:${sessionId}`).digest('hex').slice(0, 32);
+    const fresh = path.join(tmp.dir, 'fresh');
+    await cp(path.join(tmp.dir, 'data', 'arweave'), path.join(fresh, 'arweave'), { recursive: true });
+    const exported = await runCli(['memory', 'export', '--user', `web:${userId}`], { env: { ...env, DATA_DIR: fresh } as Record<string, string>, cwd: repoRoot });
+    expect(exported.code).toBe(0);
+    const records = (JSON.parse(exported.stdout) as { records: Array<{ kind: string; userText?: string; turnId?: string }> }).records.filter((r) => r.kind === 'turn');
+    const counts = new Map<string, number>();
+    for (const record of records) counts.set(record.userText ?? '', (counts.get(record.userText ?? '') ?? 0) + 1);
+    for (const n of acknowledged) expect(counts.get(`scripted turn number ${n}`), `turn ${n}`).toBe(1);
+    for (const [text, count] of counts) expect(count, text).toBe(1);
+    expect(new Set(records.map((r) => r.turnId)).size).toBe(records.length);
+  });
+});
