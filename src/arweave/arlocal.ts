@@ -4,7 +4,8 @@
  */
 import { mkdir } from 'node:fs/promises';
 import net from 'node:net';
-import ArLocalModule from 'arlocal';
+import path from 'node:path';
+import { createRequire } from 'node:module';
 import { UnavailableError } from '../errors.js';
 
 export interface LocalArweave {
@@ -20,9 +21,19 @@ interface ArLocalInstance {
 }
 type ArLocalConstructor = new (port: number, showLogs: boolean, dbPath: string, persist: boolean) => ArLocalInstance;
 
-// arlocal ships CommonJS with `exports.default`; under ESM interop the class may be one level down.
-function arLocalClass(): ArLocalConstructor {
-  const mod = ArLocalModule as unknown as { default?: ArLocalConstructor } & ArLocalConstructor;
+const require = createRequire(import.meta.url);
+
+/**
+ * arlocal's route modules cache database handles in module variables; a second instance in the
+ * same process would reuse the first one's closed handles. Each start after the first loads a
+ * fresh copy of arlocal's modules. (Production starts it once per process.)
+ */
+function arLocalClass(fresh: boolean): ArLocalConstructor {
+  if (fresh) {
+    for (const key of Object.keys(require.cache)) if (key.includes(`${path.sep}node_modules${path.sep}arlocal${path.sep}`)) delete require.cache[key];
+  }
+  // CommonJS with `exports.default`.
+  const mod = require('arlocal') as { default?: ArLocalConstructor } & ArLocalConstructor;
   return typeof mod.default === 'function' ? mod.default : mod;
 }
 
@@ -39,18 +50,14 @@ export async function freePort(): Promise<number> {
   });
 }
 
-// arlocal caches database handles in module variables keyed by the dbPath string; a second
-// instance in the same process on the same folder would reuse the first one's closed handle.
-// An equivalent path spelled differently ("dir/./.") gives each instance its own.
 let starts = 0;
 
 export async function startArlocal(opts: { dataDir: string; port?: number }): Promise<LocalArweave> {
   await mkdir(opts.dataDir, { recursive: true });
   const port = opts.port && opts.port > 0 ? opts.port : await freePort();
-  const ArLocal = arLocalClass();
+  const ArLocal = arLocalClass(starts++ > 0);
   // persist=true keeps the sqlite database between starts: it is the permanent store here.
-  const dbPath = `${opts.dataDir}${'/.'.repeat(starts++)}`;
-  const instance = new ArLocal(port, false, dbPath, true);
+  const instance = new ArLocal(port, false, opts.dataDir, true);
   // arlocal appends every request to ./logs in the working directory: keep it from doing so.
   const internals = instance as unknown as { log?: { logInFile?: (args: unknown) => void } };
   if (internals.log) internals.log.logInFile = () => undefined;
@@ -74,6 +81,9 @@ export async function startArlocal(opts: { dataDir: string; port?: number }): Pr
   } finally {
     console.log = print;
   }
+  // A crash between a post and its mine leaves transactions unmined, which GraphQL does not
+  // list; mining once at start includes them.
+  await fetch(`http://127.0.0.1:${port}/mine`).then((r) => r.text()).catch(() => undefined);
   let stopped = false;
   return {
     url: `http://127.0.0.1:${port}`,
