@@ -1,0 +1,67 @@
+// 50 concurrent web sessions for 60 seconds against the real service (tiny model, AO node,
+// memory on arlocal): no errors, and resident memory stays bounded.
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config/config.js';
+import { createRuntime, type Runtime } from '../../src/app/runtime.js';
+import { createWebServer } from '../../src/channels/web/server.js';
+import { writeTestModel } from '../../src/inference/test-model.js';
+import { createLogger } from '../../src/logger.js';
+import { makeTmpDir, repoRoot } from '../support/tmp-dir.js';
+
+const SESSIONS = 50;
+const SECONDS = 60;
+
+describe('load: 50 web sessions for 60 seconds', () => {
+  let tmp: Awaited<ReturnType<typeof makeTmpDir>>;
+  let runtime: Runtime;
+  let web: ReturnType<typeof createWebServer>;
+  let url = '';
+  const errors: string[] = [];
+
+  beforeAll(async () => {
+    tmp = await makeTmpDir('load');
+    const model = path.join(tmp.dir, 'tiny.gguf');
+    await writeTestModel(model);
+    const config = loadConfig({
+      DATA_DIR: path.join(tmp.dir, 'data'), MODEL_PATH: model, LLM_THREADS: '1', LLM_MAX_TOKENS: '4', LLM_SEQUENCES: '4',
+      MEMORY_KEY: Buffer.alloc(32, 0x44).toString('base64'), RATE_LIMIT_PER_MINUTE: '100000',
+    }, {}, repoRoot);
+    const logger = createLogger({ level: 'error', write: (line) => errors.push(line) });
+    runtime = await createRuntime(config, logger, { cwd: repoRoot });
+    web = createWebServer({ conversation: runtime.conversation, host: '127.0.0.1', port: 0, allowedOrigins: ['*'], rateLimitPerMinute: 100000, logger });
+    url = (await web.start()).url;
+  });
+  afterAll(async () => {
+    await web?.stop();
+    await runtime?.close();
+    await tmp?.remove();
+  });
+
+  it('answers every message without errors and keeps memory bounded', { timeout: (SECONDS + 120) * 1000 }, async () => {
+    const deadline = Date.now() + SECONDS * 1000;
+    let answered = 0;
+    const failures: string[] = [];
+    const rss: number[] = [];
+    const sampler = setInterval(() => rss.push(process.memoryUsage().rss / 2 ** 20), 1000);
+    await Promise.all(
+      Array.from({ length: SESSIONS }, async (_, s) => {
+        const sessionId = `load-session-${String(s).padStart(6, '0')}`;
+        for (let turn = 0; Date.now() < deadline; turn++) {
+          const response = await fetch(`${url}/api/chat`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ sessionId, message: `session ${s} says hello ${turn}` }) });
+          const body = await response.text();
+          if (response.ok && body.includes('event: done')) answered++;
+          else failures.push(`${response.status} ${body.slice(0, 200)}`);
+        }
+      }),
+    );
+    clearInterval(sampler);
+    expect(failures).toEqual([]);
+    expect(errors).toEqual([]);
+    expect(answered).toBeGreaterThan(SESSIONS);
+    // Bounded: the second half of the run grows by much less than the first half's level.
+    const half = rss.slice(Math.floor(rss.length / 2));
+    expect(Math.max(...half) - Math.min(...half)).toBeLessThan(300);
+    console.log(`load: ${answered} turns answered in ${SECONDS} s by ${SESSIONS} sessions; RSS ${Math.round(Math.min(...rss))}–${Math.round(Math.max(...rss))} MiB`);
+  });
+});
