@@ -54,11 +54,20 @@ describe('Generation process', () => {
 
   it('keeps many turns apart and stays bounded', async () => {
     const generation = await createModuleRunner('generation', { processTags: tags });
-    for (let i = 0; i < 40; i++) await generation.send(analyzed('U', `turn-${i}`, understanding));
-    const late = await generation.send(analyzed('S', 'turn-39', sentiment));
-    expect(late.Messages[0]?.Tags).toContainEqual({ name: 'Turn-Id', value: 'turn-39' });
+    for (let i = 0; i < 140; i++) await generation.send(analyzed('U', `turn-${i}`, understanding));
+    const late = await generation.send(analyzed('S', 'turn-139', sentiment));
+    expect(late.Messages[0]?.Tags).toContainEqual({ name: 'Turn-Id', value: 'turn-139' });
     const info = JSON.parse(String((await generation.dryRun({ From: 'x', Tags: [{ name: 'Action', value: 'Info' }] })).Output)) as { pendingTurns: number; slots: number };
     expect(info.pendingTurns).toBe(info.slots);
+  });
+
+  it('under pressure drops half-joined turns before turns waiting for their result', async () => {
+    const generation = await createModuleRunner('generation', { processTags: tags });
+    await generation.send(analyzed('U', 'keep', understanding));
+    await generation.send(analyzed('S', 'keep', sentiment)); // requested: waiting for the worker
+    for (let i = 0; i < 200; i++) await generation.send(analyzed('U', `half-${i}`, understanding));
+    const done = await generation.send(result('WORKER', 'keep'));
+    expect(done.Messages[0]?.Tags).toContainEqual({ name: 'Action', value: 'Reply' });
   });
 
   it('runs under the metering format too', async () => {

@@ -1,12 +1,12 @@
 // Generation's turn table, kept in a static region of linear memory so it survives every
 // evaluation (the loader hands back only Memory). Fixed slots; finished turn ids in a ring
 // so a duplicate message for a finished turn is recognised and ignored.
-export const SLOTS: i32 = 32;
-const SLOT_SIZE: usize = 8192;
+export const SLOTS: i32 = 128;
+const SLOT_SIZE: usize = 6144;
 const TURN_MAX: i32 = 64;
 const U_OFFSET: usize = 80;
-const U_MAX: i32 = 5000;
-const S_OFFSET: usize = 5088;
+const U_MAX: i32 = 4000;
+const S_OFFSET: usize = 4088;
 const S_MAX: i32 = 2000;
 const DONE_COUNT: i32 = 256;
 const DONE_SIZE: usize = 68;
@@ -59,16 +59,22 @@ export function findSlot(turnId: string): Slot | null {
   return null;
 }
 
-/** A free slot, or the oldest one (its half-joined turn is dropped: bounded state). */
+/**
+ * A free slot, or else the oldest half-joined turn's (it is dropped: bounded state). Turns
+ * waiting for their Inference-Result are kept while any half-joined one can go instead.
+ */
 export function claimSlot(turnId: string): Slot {
+  let oldestWaiting: Slot | null = null;
   let oldest = new Slot(0);
   for (let i = 0; i < SLOTS; i++) {
     const slot = new Slot(i);
     if (!slot.used) { slot.claim(turnId); return slot; }
     if (slot.sequence < oldest.sequence) oldest = slot;
+    if (!slot.requested && (oldestWaiting == null || slot.sequence < oldestWaiting.sequence)) oldestWaiting = slot;
   }
-  oldest.claim(turnId);
-  return oldest;
+  const victim = oldestWaiting != null ? oldestWaiting : oldest;
+  victim.claim(turnId);
+  return victim;
 }
 
 export function pendingTurns(): i32 {
