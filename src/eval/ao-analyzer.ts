@@ -3,11 +3,11 @@
  * @permaweb/ao-loader, one loader instance, the Memory from each call passed to the next,
  * one `Action = Analyze` message per text, the JSON `Data` of the `Action = Analyzed` reply.
  */
-import AoLoader from '@permaweb/ao-loader';
+import { sha256Hex } from '../ao/node/module-store.js';
+import { createWasmRunner } from '../ao/node/wasm-runner.js';
 import { PermachatError } from '../errors.js';
 
 type Tag = { name: string; value: string };
-type Handle = (memory: ArrayBuffer | Uint8Array | null, msg: object, env: object) => Promise<unknown>;
 
 export interface AnalyzerOptions {
   format?: string;
@@ -47,7 +47,7 @@ function tagValue(tags: unknown, name: string): string | undefined {
 const PROCESS = 'eval-process-000000000000000000000000000000000';
 const OWNER = 'eval-owner-00000000000000000000000000000000000';
 
-function analyzeMessage(text: string, index: number): object {
+function analyzeMessage(text: string, index: number): Record<string, unknown> {
   const tags: Tag[] = [{ name: 'Action', value: 'Analyze' }];
   return {
     Id: `eval-message-${index}`,
@@ -86,39 +86,22 @@ function analyzedData(raw: unknown): unknown {
 }
 
 export async function createAoAnalyzer(bytes: Uint8Array, options: AnalyzerOptions = {}): Promise<AoAnalyzer> {
-  // ao-loader is untyped CommonJS (its d.ts says `any`); the handle's shape is in its README.
-  const loader = AoLoader as unknown as (wasm: Uint8Array, opts: object) => Promise<Handle>;
-  const log = console.log;
-  let handle: Handle;
-  try {
-    handle = await loader(bytes, {
-      format: options.format ?? 'wasm32-unknown-emscripten4',
-      memoryLimit: String(options.memoryLimit ?? 16 * 1024 * 1024),
-      computeLimit: options.computeLimit ?? 9e12,
-      extensions: [],
-    });
-  } finally {
-    console.log = log;
-  }
-  let memory: ArrayBuffer | Uint8Array | null = null;
+  const format = options.format ?? 'wasm32-unknown-emscripten4';
+  const tags: Tag[] = [
+    { name: 'Module-Format', value: format },
+    { name: 'Memory-Limit', value: String(options.memoryLimit ?? 16 * 1024 * 1024) },
+    { name: 'Compute-Limit', value: String(options.computeLimit ?? 9e12) },
+  ];
+  const runner = createWasmRunner({ id: 'eval-module', bytes, tags, format, hash: sha256Hex(bytes) });
+  let memory: Uint8Array | null = null;
   let count = 0;
   return {
     async analyze(text) {
       count += 1;
-      // The loader swaps console.log (and Math.random) and does not restore them when the module throws.
-      const random = Math.random;
-      let raw: unknown;
-      try {
-        raw = await handle(memory, analyzeMessage(text, count), ENV);
-      } catch (cause) {
-        throw new ModuleAnswerError(`the module trapped: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
-      } finally {
-        console.log = log;
-        Math.random = random;
-      }
-      const data = analyzedData(raw);
+      const { memory: next, result } = await runner.evaluate(memory, analyzeMessage(text, count), ENV);
+      const data = analyzedData(result);
       // Only a successful call moves the state on, as on the AO node.
-      if (isRecord(raw) && (raw.Memory instanceof ArrayBuffer || raw.Memory instanceof Uint8Array)) memory = raw.Memory;
+      if (next) memory = next;
       return data;
     },
   };

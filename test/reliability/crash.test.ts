@@ -12,6 +12,8 @@ import { runCli } from '../support/run-cli.js';
 
 const entry = path.join(repoRoot, 'dist', 'src', 'cli', 'main.js');
 const TURNS = 200;
+// Everything the service printed on stderr across its runs: shown when an assertion fails.
+const serviceLog: string[] = [];
 
 function startService(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; url: string }> {
   return new Promise((resolve, reject) => {
@@ -23,7 +25,10 @@ function startService(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; ur
       const url = /permachat is ready: (\S+)/.exec(out)?.[1];
       if (url) resolve({ child, url });
     });
-    child.stderr?.on('data', (chunk: Buffer) => (err = (err + chunk.toString()).slice(-4000)));
+    child.stderr?.on('data', (chunk: Buffer) => {
+      err = (err + chunk.toString()).slice(-4000);
+      serviceLog.push(chunk.toString());
+    });
     child.once('exit', (code, signal) => reject(new Error(`service exited (${code ?? signal}) before ready: ${err}`)));
   });
 }
@@ -47,7 +52,7 @@ describe.skipIf(!existsSync(entry))('crash safety (kill -9 during 200 turns)', (
     const model = path.join(tmp.dir, 'tiny.gguf');
     await writeTestModel(model);
     env = {
-      ...process.env, DATA_DIR: path.join(tmp.dir, 'data'), MODEL_PATH: model, PORT: '0', LOG_LEVEL: 'error',
+      ...process.env, DATA_DIR: path.join(tmp.dir, 'data'), MODEL_PATH: model, PORT: '0', LOG_LEVEL: 'warn',
       LLM_THREADS: '1', LLM_MAX_TOKENS: '4', LLM_SEQUENCES: '2', RATE_LIMIT_PER_MINUTE: '100000', MEMORY_KEY: Buffer.alloc(32, 0x21).toString('base64'),
     };
   });
@@ -92,11 +97,12 @@ describe.skipIf(!existsSync(entry))('crash safety (kill -9 during 200 turns)', (
     const fresh = path.join(tmp.dir, 'fresh');
     await cp(path.join(tmp.dir, 'data', 'arweave'), path.join(fresh, 'arweave'), { recursive: true });
     const exported = await runCli(['memory', 'export', '--user', `web:${userId}`], { env: { ...env, DATA_DIR: fresh } as Record<string, string>, cwd: repoRoot });
-    expect(exported.code).toBe(0);
+    expect(exported.code, exported.stderr).toBe(0);
+    const context = `export said: ${exported.stderr.slice(-2000)}\nservice said: ${serviceLog.join('').slice(-4000)}`;
     const records = (JSON.parse(exported.stdout) as { records: Array<{ kind: string; userText?: string; turnId?: string }> }).records.filter((r) => r.kind === 'turn');
     const counts = new Map<string, number>();
     for (const record of records) counts.set(record.userText ?? '', (counts.get(record.userText ?? '') ?? 0) + 1);
-    for (const n of acknowledged) expect(counts.get(`scripted turn number ${n}`), `turn ${n}`).toBe(1);
+    for (const n of acknowledged) expect(counts.get(`scripted turn number ${n}`), `turn ${n}\n${context}`).toBe(1);
     for (const [text, count] of counts) expect(count, text).toBe(1);
     expect(new Set(records.map((r) => r.turnId)).size).toBe(records.length);
   });

@@ -1,10 +1,11 @@
 /**
- * Runs one module with @permaweb/ao-loader. State is the linear memory the loader hands back
- * (a copy: UNSAFE_MEMORY is not used, so a dry-run or a failed call cannot corrupt it).
+ * Runs one module with @permaweb/ao-loader in the module sandbox (a worker thread, see
+ * sandbox.ts). State is the linear memory the loader hands back (a copy: UNSAFE_MEMORY is not
+ * used, so a dry-run or a failed call cannot corrupt it).
  */
-import AoLoader from '@permaweb/ao-loader';
 import type { LoadedModule } from './module-store.js';
 import { tagValue } from './data-item.js';
+import { moduleSandbox, type LoaderOptions, type Sandbox, type SandboxAnswer } from './sandbox.js';
 import type { EvalResult, OutboxEntry } from './types.js';
 
 export type AoMessage = Record<string, unknown>;
@@ -12,8 +13,6 @@ export interface AoEnv {
   Process: { Id: string; Owner: string; Tags: Array<{ name: string; value: string }> };
   Module: { Id: string; Tags: Array<{ name: string; value: string }> };
 }
-
-type Handle = (memory: ArrayBuffer | Uint8Array | null, msg: AoMessage, env: AoEnv) => Promise<unknown>;
 
 export interface Evaluation {
   /** Memory after the call; null when the call failed (the state stays as it was). */
@@ -35,7 +34,7 @@ export function parseSize(text: string | undefined, fallback: number): number {
   return Number(match[1]) * (units[(match[2] ?? 'b').toLowerCase()] ?? 1);
 }
 
-function loaderOptions(module: LoadedModule) {
+function loaderOptions(module: LoadedModule): LoaderOptions {
   return {
     format: module.format,
     inputEncoding: tagValue(module.tags, 'Input-Encoding') ?? 'JSON-1',
@@ -46,29 +45,20 @@ function loaderOptions(module: LoadedModule) {
   };
 }
 
-async function instantiate(module: LoadedModule): Promise<Handle> {
-  // ao-loader is untyped CommonJS returning `any`; the handle's shape is documented in its README.
-  const loader = AoLoader as unknown as (bytes: Uint8Array, options: object) => Promise<Handle>;
-  return loader(module.bytes, loaderOptions(module));
-}
-
 function asArray(value: unknown): unknown[] {
   return Array.isArray(value) ? value : [];
 }
 
-function toResult(raw: unknown): { memory: Uint8Array | null; result: EvalResult } {
-  const record = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;
-  const memory = record.Memory;
-  const bytes = memory instanceof Uint8Array ? memory : memory instanceof ArrayBuffer ? new Uint8Array(memory) : null;
+function toResult(raw: SandboxAnswer): { memory: Uint8Array | null; result: EvalResult } {
   const result: EvalResult = {
-    Output: record.Output ?? '',
-    Messages: asArray(record.Messages) as OutboxEntry[],
-    Spawns: asArray(record.Spawns) as OutboxEntry[],
-    Assignments: asArray(record.Assignments),
+    Output: raw.Output ?? '',
+    Messages: asArray(raw.Messages) as OutboxEntry[],
+    Spawns: asArray(raw.Spawns) as OutboxEntry[],
+    Assignments: asArray(raw.Assignments),
   };
-  if (record.Error !== undefined && record.Error !== null && record.Error !== '') result.Error = record.Error;
-  if (typeof record.GasUsed === 'number') result.GasUsed = record.GasUsed;
-  return { memory: result.Error === undefined ? bytes : null, result };
+  if (raw.Error !== undefined && raw.Error !== null && raw.Error !== '') result.Error = raw.Error;
+  if (typeof raw.GasUsed === 'number') result.GasUsed = raw.GasUsed;
+  return { memory: result.Error === undefined ? raw.Memory : null, result };
 }
 
 function describeFailure(error: unknown): string {
@@ -81,24 +71,23 @@ function describeFailure(error: unknown): string {
   }
 }
 
-/** A runner keeps one loader instance and replaces it after any failure. */
-export function createWasmRunner(module: LoadedModule): WasmRunner {
-  let handle: Promise<Handle> | undefined;
-  return {
+let runners = 0;
+// A runner dropped by its owner (a stopped node, a finished benchmark) frees its instance.
+const release = new FinalizationRegistry<{ sandbox: Sandbox; key: string }>(({ sandbox, key }) => sandbox.drop(key));
+
+/** A runner keeps one loader instance (in the sandbox thread) and replaces it after any failure. */
+export function createWasmRunner(module: LoadedModule, sandbox: Sandbox = moduleSandbox()): WasmRunner {
+  const key = `${module.hash}:${runners++}`;
+  sandbox.define(key, module.bytes, loaderOptions(module));
+  const runner: WasmRunner = {
     async evaluate(memory, msg, env) {
-      // The loader swaps console.log and Math.random and does not restore them when the module throws.
-      const log = console.log;
-      const random = Math.random;
       try {
-        const call = await (handle ??= instantiate(module));
-        return toResult(await call(memory, msg, env));
+        return toResult(await sandbox.call(key, memory, msg, env));
       } catch (error) {
-        handle = undefined;
         return { memory: null, result: { Output: '', Messages: [], Spawns: [], Assignments: [], Error: describeFailure(error) } };
-      } finally {
-        console.log = log;
-        Math.random = random;
       }
     },
   };
+  release.register(runner, { sandbox, key });
+  return runner;
 }

@@ -1,0 +1,31 @@
+// ao-loader replaces Date.now, performance.now, process.hrtime and Math.random process-wide
+// when it instantiates a module; modules run in a worker so the host keeps its own clocks.
+import { describe, expect, it } from 'vitest';
+import { loadModuleBytes } from '../../src/ao/modules.js';
+import { measureEvaluation } from '../../src/ao/node/measure.js';
+
+describe('module sandbox', () => {
+  it('runs modules without touching the host clock or random source', async () => {
+    const originals = { dateNow: Date.now, perfNow: performance.now, hrtime: process.hrtime, random: Math.random, log: console.log };
+    const result = await measureEvaluation({
+      bytes: await loadModuleBytes('sentiment'),
+      messages: Array.from({ length: 5 }, (_, i) => ({ tags: [{ name: 'Action', value: 'Analyze' }], data: `I love this ${i}` })),
+    });
+    expect(result.errors).toBe(0);
+    expect(Date.now).toBe(originals.dateNow);
+    expect(performance.now).toBe(originals.perfNow);
+    expect(process.hrtime).toBe(originals.hrtime);
+    expect(Math.random).toBe(originals.random);
+    expect(console.log).toBe(originals.log);
+    // A real wall clock, not the loader's counter that starts at 10 000.
+    expect(Math.abs(Date.now() - new Date().getTime())).toBeLessThan(1000);
+    expect(Date.now()).toBeGreaterThan(1_700_000_000_000);
+  });
+
+  it('reports a module that fails to load as an error result and keeps serving others', async () => {
+    const broken = await measureEvaluation({ bytes: new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 99]), messages: [{ tags: [] }] });
+    expect(broken.errors).toBe(1);
+    const working = await measureEvaluation({ bytes: await loadModuleBytes('sentiment'), messages: [{ tags: [{ name: 'Action', value: 'Analyze' }], data: 'fine' }] });
+    expect(working.errors).toBe(0);
+  });
+});
