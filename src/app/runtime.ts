@@ -92,6 +92,8 @@ export async function createRuntime(config: Config, logger: Logger, options: Run
       }),
     ]);
     if (arweave.local) cleanup.push(() => arweave.local?.stop() ?? Promise.resolve());
+    const repaired = arweave.local?.repaired ?? [];
+    if (repaired.length > 0) logger.warn(`embedded Arweave: removed ${repaired.length} transaction(s) half-written when the last run stopped; they are posted again from the outbox`);
     if (!options.model) cleanup.push(() => model.close());
 
     const memory = await startMemory({ config, arweave: arweave.client, logger: logger.child('memory') });

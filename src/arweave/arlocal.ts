@@ -11,13 +11,21 @@ import { UnavailableError } from '../errors.js';
 export interface LocalArweave {
   url: string;
   port: number;
+  /** Ids of half-written transactions removed at start (see repairHalfWritten). */
+  repaired: string[];
   stop(): Promise<void>;
+}
+
+/** The part of arlocal's knex handle used here: raw SQL on its sqlite database. */
+interface SqlHandle {
+  raw(sql: string, bindings?: readonly string[]): Promise<unknown>;
 }
 
 interface ArLocalInstance {
   start(): Promise<void>;
   stop(): Promise<void>;
   getServer(): import('node:http').Server;
+  connection?: SqlHandle;
 }
 type ArLocalConstructor = new (port: number, showLogs: boolean, dbPath: string, persist: boolean) => ArLocalInstance;
 
@@ -52,6 +60,27 @@ export async function freePort(): Promise<number> {
 
 let starts = 0;
 
+/**
+ * arlocal writes a transaction in several statements (data file, row, then one row per tag)
+ * without a database transaction. A process killed in between leaves a row with fewer tag rows
+ * than its tags: found by id, invisible to tag queries, and it refuses a re-post of the same id.
+ * Such rows can only be the last ones written before the crash, in the newest two blocks; they
+ * are removed so the writer's retry (the memory outbox, the AO journal) posts them whole.
+ */
+async function repairHalfWritten(db: SqlHandle): Promise<string[]> {
+  const rows = await db.raw(
+    `SELECT t.id AS id FROM transactions t
+     WHERE t.height >= (SELECT max(height) FROM transactions) - 1
+       AND json_array_length(t.tags) != (SELECT count(*) FROM tags g WHERE g.tx_id = t.id)`,
+  );
+  const ids = Array.isArray(rows) ? rows.flatMap((row: unknown) => (typeof row === 'object' && row !== null && 'id' in row && typeof row.id === 'string' ? [row.id] : [])) : [];
+  for (const id of ids) {
+    await db.raw('DELETE FROM tags WHERE tx_id = ?', [id]);
+    await db.raw('DELETE FROM transactions WHERE id = ?', [id]);
+  }
+  return ids;
+}
+
 export async function startArlocal(opts: { dataDir: string; port?: number }): Promise<LocalArweave> {
   await mkdir(opts.dataDir, { recursive: true });
   const port = opts.port && opts.port > 0 ? opts.port : await freePort();
@@ -81,6 +110,7 @@ export async function startArlocal(opts: { dataDir: string; port?: number }): Pr
   } finally {
     console.log = print;
   }
+  const repaired = instance.connection ? await repairHalfWritten(instance.connection) : [];
   // A crash between a post and its mine leaves transactions unmined, which GraphQL does not
   // list; mining once at start includes them.
   await fetch(`http://127.0.0.1:${port}/mine`).then((r) => r.text()).catch(() => undefined);
@@ -88,6 +118,7 @@ export async function startArlocal(opts: { dataDir: string; port?: number }): Pr
   return {
     url: `http://127.0.0.1:${port}`,
     port,
+    repaired,
     async stop() {
       if (stopped) return;
       stopped = true;

@@ -6,7 +6,13 @@ import { existsSync } from 'node:fs';
 import { cp } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { deriveKeyed } from '../../src/app/keyed-secrets.js';
+import { startArlocal } from '../../src/arweave/arlocal.js';
+import { createArweaveClient } from '../../src/arweave/client.js';
+import { readWallet } from '../../src/arweave/wallet.js';
+import { createMessageLog } from '../../src/ao/node/message-log.js';
 import { writeTestModel } from '../../src/inference/test-model.js';
+import { createLogger } from '../../src/logger.js';
 import { makeTmpDir, repoRoot } from '../support/tmp-dir.js';
 import { runCli } from '../support/run-cli.js';
 
@@ -56,7 +62,7 @@ describe.skipIf(!existsSync(entry))('crash safety (kill -9 during 200 turns)', (
       LLM_THREADS: '1', LLM_MAX_TOKENS: '4', LLM_SEQUENCES: '2', RATE_LIMIT_PER_MINUTE: '100000', MEMORY_KEY: Buffer.alloc(32, 0x21).toString('base64'),
     };
   });
-  afterAll(async () => tmp?.remove());
+  afterAll(async () => (process.env.KEEP_TMP ? console.log(`kept ${tmp.dir}`) : tmp?.remove()));
 
   it('remembers every acknowledged turn exactly once', { timeout: 900_000 }, async () => {
     const acknowledged = new Set<number>();
@@ -105,5 +111,33 @@ describe.skipIf(!existsSync(entry))('crash safety (kill -9 during 200 turns)', (
     for (const n of acknowledged) expect(counts.get(`scripted turn number ${n}`), `turn ${n}\n${context}`).toBe(1);
     for (const [text, count] of counts) expect(count, text).toBe(1);
     expect(new Set(records.map((r) => r.turnId)).size).toBe(records.length);
+
+    // No AO message evaluated twice: in the node's log on Arweave (read with the operator's key and
+    // wallet, nothing local), each message holds one slot of its process.
+    const gateway = await startArlocal({ dataDir: path.join(fresh, 'arweave') });
+    try {
+      const wallet = await readWallet(path.join(tmp.dir, 'data', 'wallet.json'));
+      const keyed = await deriveKeyed(Buffer.from(env.MEMORY_KEY ?? '', 'base64'));
+      const log = createMessageLog({
+        dataDir: path.join(fresh, 'ao'), arweave: createArweaveClient({ url: gateway.url, wallet, local: true }), privateMode: true,
+        cipher: keyed.cipher, pseudonym: keyed.processPseudonym, appName: 'permachat', logger: createLogger({ level: 'error' }), uploadDelayMs: 50,
+      });
+      const entries = await log.recover();
+      await log.close();
+      expect(entries.length).toBeGreaterThan(acknowledged.size * 3);
+      const slots = new Map<string, number>();
+      for (const entry of entries) {
+        const key = `${entry.process}:${createHash('sha256').update(entry.item).digest('hex')}`;
+        slots.set(key, (slots.get(key) ?? 0) + 1);
+      }
+      expect([...slots.values()].filter((count) => count > 1)).toEqual([]);
+      // And no slot lost: each process's slots run without a gap.
+      for (const pid of new Set(entries.map((e) => e.process))) {
+        const numbers = entries.filter((e) => e.process === pid).map((e) => e.slot).sort((a, b) => a - b);
+        expect(numbers, pid).toEqual(numbers.map((_, i) => (numbers[0] ?? 0) + i));
+      }
+    } finally {
+      await gateway.stop();
+    }
   });
 });

@@ -1,0 +1,55 @@
+// A service killed while arlocal (in-process) writes a transaction leaves a row with fewer tag
+// rows than tags. The next start removes it, so the writer's retry posts it whole.
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startArlocal } from '../../src/arweave/arlocal.js';
+import { createArweaveClient } from '../../src/arweave/client.js';
+import { loadOrCreateWallet } from '../../src/arweave/wallet.js';
+import { makeTmpDir } from '../support/tmp-dir.js';
+
+interface Knex {
+  raw(sql: string, bindings?: string[]): Promise<unknown>;
+  destroy(): Promise<void>;
+}
+// arlocal's own database driver, to break its database the way a kill -9 does.
+const openDb = createRequire(import.meta.url)('knex') as (config: object) => Knex;
+
+describe('embedded Arweave after a crash mid-write', () => {
+  let tmp: Awaited<ReturnType<typeof makeTmpDir>>;
+  beforeAll(async () => {
+    tmp = await makeTmpDir('arlocal-repair');
+  });
+  afterAll(async () => tmp?.remove());
+
+  it('removes a transaction whose tags were not all written, and takes its re-post whole', async () => {
+    const dataDir = path.join(tmp.dir, 'arweave');
+    const wallet = await loadOrCreateWallet(path.join(tmp.dir, 'wallet.json'));
+    const tags = [{ name: 'Repair-Test', value: 'yes' }, { name: 'Seq', value: '1' }];
+    const first = await startArlocal({ dataDir });
+    const client = createArweaveClient({ url: first.url, wallet, local: true });
+    const whole = await client.signItem(new TextEncoder().encode('whole'), tags);
+    await client.postBundle([whole]);
+    const broken = await client.signItem(new TextEncoder().encode('broken'), tags);
+    await client.postBundle([broken]);
+    expect(first.repaired).toEqual([]);
+    await first.stop();
+
+    const db = openDb({ client: 'sqlite3', connection: { filename: path.join(dataDir, 'db.sqlite') }, useNullAsDefault: true });
+    await db.raw('DELETE FROM tags WHERE tx_id = ? AND name = ?', [broken.id, 'Seq']);
+    await db.destroy();
+
+    const second = await startArlocal({ dataDir });
+    try {
+      expect(second.repaired).toEqual([broken.id]);
+      const again = createArweaveClient({ url: second.url, wallet, local: true });
+      expect((await again.query({ tags: [], ids: [broken.id] })).items).toEqual([]);
+      await again.postBundle([broken]);
+      const found = await again.queryAll({ tags: [{ name: 'Repair-Test', values: ['yes'] }, { name: 'Seq', values: ['1'] }] });
+      expect([...new Set(found.map((item) => item.id))].sort()).toEqual([whole.id, broken.id].sort());
+      expect(new TextDecoder().decode(await again.getData(broken.id))).toBe('broken');
+    } finally {
+      await second.stop();
+    }
+  });
+});
