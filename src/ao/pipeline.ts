@@ -48,10 +48,11 @@ function parseJson(data: unknown, what: string): unknown {
   }
 }
 
-export function createAoPipeline(deps: PipelineDeps): AnalysisPort & { close(): void } {
+export function createAoPipeline(deps: PipelineDeps): AnalysisPort & { close(graceMs?: number): Promise<void> } {
   const { ao, processes } = deps;
   const timeoutMs = deps.timeoutMs ?? 15_000;
   const watcher = createResultWatcher({ reader: ao, process: processes.generation, pollMs: deps.pollMs ?? 15, logger: deps.logger });
+  const confirmations = new Set<Promise<void>>();
 
   async function analysisFrom(process: string, id: string, what: string): Promise<unknown> {
     const result = await ao.result(process, id);
@@ -106,13 +107,21 @@ export function createAoPipeline(deps: PipelineDeps): AnalysisPort & { close(): 
         data: JSON.stringify({ turnId, replyHash, promptHash, tokens }),
       });
       // The Reply confirms the turn on AO; the channel already has the text, so nobody waits.
-      replied.promise.then(
+      const confirmation = replied.promise.then(
         () => deps.logger.debug(`turn ${turnId}: Generation replied`),
         (error: unknown) => deps.logger.warn(`turn ${turnId}: no Reply from Generation: ${describeError(error)}`),
       );
+      confirmations.add(confirmation);
+      void confirmation.finally(() => confirmations.delete(confirmation));
       return { inferenceResult: id };
     },
 
-    close: () => watcher.close(),
+    /** Waits a little for Replies still on their way (a one-shot chat stops right after its turn). */
+    async close(graceMs = 3000) {
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([Promise.all(confirmations), new Promise((resolve) => (timer = setTimeout(resolve, graceMs)))]);
+      clearTimeout(timer);
+      watcher.close();
+    },
   };
 }

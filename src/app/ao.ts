@@ -23,7 +23,7 @@ export interface AoHandle {
   urls: { mu: string; cu: string; gateway: string };
   processes: PipelineProcesses;
   client: AoClient;
-  pipeline: AnalysisPort & { close(): void };
+  pipeline: AnalysisPort & { close(graceMs?: number): Promise<void> };
   node: StartedAoNode | undefined;
   close(): Promise<void>;
 }
@@ -56,7 +56,7 @@ export async function startAo(deps: { config: Config; arweave: ArweaveHandle; ke
     if (!deployed) throw new ConfigError('AO_MU_URL', `no permachat processes are recorded for ${urls.mu}`, 'run: permachat deploy (it spawns them and records their ids)');
     const client = createAoClient({ muUrl: urls.mu, cuUrl: urls.cu, gatewayUrl: urls.gateway, wallet });
     const pipeline = createAoPipeline({ ao: client, processes: deployed, logger });
-    return { mode: 'legacy', urls, processes: deployed, client, pipeline, node: undefined, async close() { pipeline.close(); } };
+    return { mode: 'legacy', urls, processes: deployed, client, pipeline, node: undefined, async close() { await pipeline.close(); } };
   }
 
   // The node signs what it pushes with its own wallet: only its items may carry From-Process.
@@ -84,7 +84,7 @@ export async function startAo(deps: { config: Config; arweave: ArweaveHandle; ke
       pipeline,
       node,
       async close() {
-        pipeline.close();
+        await pipeline.close();
         await node.stop();
       },
     };

@@ -9,7 +9,7 @@ import { loadConfig, type Config } from '../config/config.js';
 import { createRuntime } from '../app/runtime.js';
 import { deriveKeyed } from '../app/keyed-secrets.js';
 import { createLlamaCppModel } from '../inference/llama-cpp.js';
-import { writeTestModel } from '../inference/test-model.js';
+import { writeTestModel, type ModelSize } from '../inference/test-model.js';
 import type { Logger } from '../logger.js';
 import { loadOrCreateWallet } from '../arweave/wallet.js';
 import { benchAo } from './bench-ao.js';
@@ -18,8 +18,9 @@ import { benchMemory } from './bench-memory.js';
 import { benchStartup } from './bench-startup.js';
 
 export interface BenchOptions {
-  /** A GGUF model; the tiny generated test model when absent. */
+  /** A GGUF model; a generated test model of `size` when absent. */
   modelPath?: string;
+  size: ModelSize;
   turns: number;
   aoMessages: number;
   memoryTurns: number;
@@ -31,8 +32,8 @@ export interface BenchOptions {
 export async function runBench(opts: BenchOptions, logger: Logger, progress: (line: string) => void) {
   await rm(opts.scratchDir, { recursive: true, force: true });
   await mkdir(opts.scratchDir, { recursive: true });
-  const modelPath = opts.modelPath ?? path.join(opts.scratchDir, 'tiny.gguf');
-  if (!opts.modelPath) await writeTestModel(modelPath);
+  const modelPath = opts.modelPath ?? path.join(opts.scratchDir, `${opts.size}.gguf`);
+  if (!opts.modelPath) await writeTestModel(modelPath, opts.size);
   const env = {
     DATA_DIR: path.join(opts.scratchDir, 'data'), MODEL_PATH: modelPath, LLM_THREADS: String(opts.threads),
     LLM_MAX_TOKENS: String(opts.maxTokens), LLM_SEQUENCES: '16', LLM_CONTEXT_SIZE: '8192', MEMORY_KEY: Buffer.alloc(32, 9).toString('base64'),

@@ -1,17 +1,29 @@
 /**
- * The tiny deterministic test model: a valid GGUF file of llama architecture (2 layers,
- * 64 dimensions, 4 heads, f32) with seeded pseudo-random weights and a SentencePiece-style
- * vocabulary (byte fallback + whole-word pieces, so text survives tokenize→detokenize).
- * Its output is gibberish; loading and generating with it exercises the real inference path.
+ * The deterministic test models: valid GGUF files of llama architecture (f32) with seeded
+ * pseudo-random weights and a SentencePiece-style vocabulary (byte fallback + whole-word pieces,
+ * so text survives tokenize→detokenize). Their output is gibberish; loading and generating with
+ * them exercises the real inference path.
+ * - `tiny` (2 layers × 64): for tests; its compute is next to nothing.
+ * - `bench` (8 layers × 512, ~100 MB): for benchmarks, big enough that reading the weights
+ *   dominates each decoding step, as with real models, so batched sequences show their effect.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { encodeGguf, type GgufTensor, type GgufValue } from './gguf-writer.js';
 
-const N_EMBD = 64;
-const N_HEAD = 4;
-const N_LAYER = 2;
-const N_FF = 128;
+export interface ModelShape {
+  embd: number;
+  heads: number;
+  layers: number;
+  ff: number;
+}
+
+export const MODEL_SHAPES = {
+  tiny: { embd: 64, heads: 4, layers: 2, ff: 128 },
+  bench: { embd: 512, heads: 8, layers: 8, ff: 1408 },
+} satisfies Record<string, ModelShape>;
+export type ModelSize = keyof typeof MODEL_SHAPES;
+
 const CONTEXT = 4096;
 const SPACE = '\u2581';
 
@@ -73,7 +85,10 @@ function tensor(name: string, dims: number[], fill: 'ones' | number, next: () =>
   return { name, dims, data };
 }
 
-export function buildTestModel(): Buffer {
+export function buildTestModel(size: ModelSize = 'tiny'): Buffer {
+  const { embd: N_EMBD, heads: N_HEAD, layers: N_LAYER, ff: N_FF } = MODEL_SHAPES[size];
+  // Wider layers get smaller weights, so activations stay in the same range as the tiny model's.
+  const w = 0.2 * Math.sqrt(64 / N_EMBD);
   const { tokens, scores, types } = vocabulary();
   const next = random(0x5eed);
   const nVocab = tokens.length;
@@ -86,20 +101,20 @@ export function buildTestModel(): Buffer {
     const p = `blk.${layer}`;
     tensors.push(
       tensor(`${p}.attn_norm.weight`, [N_EMBD], 'ones', next),
-      tensor(`${p}.attn_q.weight`, [N_EMBD, N_EMBD], 0.2, next),
-      tensor(`${p}.attn_k.weight`, [N_EMBD, N_EMBD], 0.2, next),
-      tensor(`${p}.attn_v.weight`, [N_EMBD, N_EMBD], 0.2, next),
-      tensor(`${p}.attn_output.weight`, [N_EMBD, N_EMBD], 0.2, next),
+      tensor(`${p}.attn_q.weight`, [N_EMBD, N_EMBD], w, next),
+      tensor(`${p}.attn_k.weight`, [N_EMBD, N_EMBD], w, next),
+      tensor(`${p}.attn_v.weight`, [N_EMBD, N_EMBD], w, next),
+      tensor(`${p}.attn_output.weight`, [N_EMBD, N_EMBD], w, next),
       tensor(`${p}.ffn_norm.weight`, [N_EMBD], 'ones', next),
-      tensor(`${p}.ffn_gate.weight`, [N_EMBD, N_FF], 0.2, next),
-      tensor(`${p}.ffn_up.weight`, [N_EMBD, N_FF], 0.2, next),
-      tensor(`${p}.ffn_down.weight`, [N_FF, N_EMBD], 0.2, next),
+      tensor(`${p}.ffn_gate.weight`, [N_EMBD, N_FF], w, next),
+      tensor(`${p}.ffn_up.weight`, [N_EMBD, N_FF], w, next),
+      tensor(`${p}.ffn_down.weight`, [N_FF, N_EMBD], w, next),
     );
   }
   const u32 = (value: number): GgufValue => ({ type: 'u32', value });
   const metadata: Array<[string, GgufValue]> = [
     ['general.architecture', { type: 'string', value: 'llama' }],
-    ['general.name', { type: 'string', value: 'permachat-tiny-test' }],
+    ['general.name', { type: 'string', value: `permachat-${size}-test` }],
     ['general.alignment', u32(32)],
     ['llama.context_length', u32(CONTEXT)],
     ['llama.embedding_length', u32(N_EMBD)],
@@ -123,7 +138,7 @@ export function buildTestModel(): Buffer {
   return encodeGguf(metadata, tensors);
 }
 
-export async function writeTestModel(outPath: string): Promise<void> {
+export async function writeTestModel(outPath: string, size: ModelSize = 'tiny'): Promise<void> {
   await mkdir(path.dirname(path.resolve(outPath)), { recursive: true });
-  await writeFile(outPath, buildTestModel());
+  await writeFile(outPath, buildTestModel(size));
 }

@@ -58,7 +58,7 @@ describe.skipIf(!built)('permachat modules on the embedded AO node', () => {
       const id = await stranger.send({ process: processes.generation, tags: [{ name: 'Action', value: 'Inference-Result' }, { name: 'Turn-Id', value: 't9' }], data: '{}' });
       expect(String((await stranger.result(processes.generation, id)).Output)).toMatch(/refused/);
     } finally {
-      pipeline.close();
+      await pipeline.close();
     }
     await node.node.idle();
     const live = timings.filter((timing) => timing.slot > 0);

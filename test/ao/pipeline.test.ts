@@ -45,7 +45,7 @@ describe('turn pipeline over the embedded AO node', () => {
         expect(result.Messages?.[0]?.Tags).toContainEqual({ name: 'Action', value: 'Reply' });
       }
     } finally {
-      pipeline.close();
+      await pipeline.close();
     }
   });
 });

@@ -13,6 +13,8 @@ export const benchCommand: Command = async (args, io) => {
   const result = await runBench(
     {
       ...(values.model ? { modelPath: path.resolve(io.cwd, values.model) } : {}),
+      // The larger generated model makes batching measurable; --quick keeps to the tiny one.
+      size: quick ? 'tiny' : 'bench',
       turns: quick ? 3 : 10,
       aoMessages: quick ? 20 : 200,
       memoryTurns: quick ? 100 : 1000,
