@@ -56,7 +56,9 @@ export async function runBench(opts: BenchOptions, logger: Logger, progress: (li
     const memory = await benchMemory({ dataDir: opts.scratchDir, arweave: runtime.arweave, masterKey: runtime.memory.masterKey, logger, turns: opts.memoryTurns });
     await runtime.close();
     progress('start-up and resident memory');
-    const startup = await benchStartup({ env: { ...env, DATA_DIR: path.join(opts.scratchDir, 'startup') } });
+    // The service as `npm start` runs it: its default sequences and context, not the bench's 16.
+    const { LLM_SEQUENCES: _sequences, LLM_CONTEXT_SIZE: _context, ...serviceEnv } = env;
+    const startup = await benchStartup({ env: { ...serviceEnv, DATA_DIR: path.join(opts.scratchDir, 'startup') } });
     return {
       machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? 'unknown', memoryGb: Math.round(os.totalmem() / 2 ** 30), node: process.version, gpu: model.gpu || 'none', model: path.basename(modelPath), threads: opts.threads },
       replyLatency,
