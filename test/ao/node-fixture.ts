@@ -37,7 +37,7 @@ export interface Fixture {
   userWallet: JWKInterface;
   cipher: LogCipher;
   pseudonym: (pid: string) => string;
-  startNode(dataDirName: string, opts?: { onEvaluated?: (timing: EvalTiming) => void; privateMode?: boolean; arweave?: ArweaveClient }): Promise<StartedAoNode>;
+  startNode(dataDirName: string, opts?: { onEvaluated?: (timing: EvalTiming) => void; privateMode?: boolean; arweave?: ArweaveClient; checkpointEvery?: number }): Promise<StartedAoNode>;
   remove(): Promise<void>;
 }
 
@@ -68,6 +68,7 @@ export async function createFixture(prefix: string): Promise<Fixture> {
         privateMode: opts.privateMode ?? true,
         uploadDelayMs: 10,
         ...(opts.onEvaluated ? { onEvaluated: opts.onEvaluated } : {}),
+        ...(opts.checkpointEvery ? { checkpointEvery: opts.checkpointEvery } : {}),
       });
       nodes.push(node);
       return node;

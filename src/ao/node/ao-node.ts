@@ -4,10 +4,12 @@
  * on start by replaying its log; outbox pushes are keyed so a replay never sends twice.
  */
 import { createHash } from 'node:crypto';
+import path from 'node:path';
 import Arweave from 'arweave';
 import { InputError, describeError } from '../../errors.js';
 import { createLogger } from '../../logger.js';
 import { buildDryRunMessage, buildEnv, buildMessage } from './ao-message.js';
+import { createCheckpointStore } from './checkpoints.js';
 import { createItemSigner, parseSignedItem, readRawItem, tagValue, type ParsedItem } from './data-item.js';
 import { pushesOf, signPush } from './delivery.js';
 import { createMessageLog } from './message-log.js';
@@ -56,6 +58,8 @@ export function createAoNode(deps: AoNodeDeps & { blockHeight?: () => Promise<nu
   const messageIndex = new Map<string, string>(); // message id → process id
   const delivered = new Set<string>();
   const capacity = deps.resultsPerProcess ?? 1000;
+  const checkpointEvery = deps.checkpointEvery ?? 200;
+  const checkpoints = createCheckpointStore({ dir: path.join(deps.dataDir, 'checkpoints'), cipher: privateMode ? deps.cipher : undefined });
   let nodeAddress = '';
   let stopped = false;
 
@@ -77,7 +81,22 @@ export function createAoNode(deps: AoNodeDeps & { blockHeight?: () => Promise<nu
     const stored: StoredResult = { slot: entry.slot, messageId: item.id, timestamp: entry.timestamp, result };
     record.results.add(stored);
     await deliver(record, item, result);
+    // After delivery: a checkpoint never skips a push that a replay would still have to make.
+    record.evaluatedSlot = entry.slot;
+    record.evaluatedChain = entry.hashChain;
+    if (record.evaluatedSlot - record.checkpointedSlot >= checkpointEvery) checkpoint(record);
     return stored;
+  }
+
+  /** Saves the process's memory as of its last evaluated slot, in the background, in order. */
+  function checkpoint(record: ProcessRecord): void {
+    const memory = record.memory;
+    if (!memory || record.evaluatedSlot <= record.checkpointedSlot) return;
+    const saved = { process: record.info.id, slot: record.evaluatedSlot, hashChain: record.evaluatedChain, moduleHash: record.module.hash, memory };
+    record.checkpointedSlot = saved.slot;
+    record.checkpointing = record.checkpointing
+      .then(() => checkpoints.save(saved))
+      .catch((error: unknown) => logger.warn(`checkpoint of process ${saved.process} failed (a restart replays more): ${describeError(error)}`));
   }
 
   async function deliver(record: ProcessRecord, source: ParsedItem, result: EvalResult): Promise<void> {
@@ -181,6 +200,17 @@ export function createAoNode(deps: AoNodeDeps & { blockHeight?: () => Promise<nu
         record.hashChain = last.hashChain;
         processes.set(pid, record);
         for (const entry of list) messageIndex.set(readRawItem(Buffer.from(entry.item, 'base64')).id, pid);
+        // Start from the checkpoint when it belongs to this very history and module.
+        const saved = await checkpoints.load(pid);
+        const at = saved ? list.find((entry) => entry.slot === saved.slot) : undefined;
+        if (saved && at && at.hashChain === saved.hashChain && saved.moduleHash === record.module.hash) {
+          record.memory = saved.memory;
+          record.evaluatedSlot = record.checkpointedSlot = saved.slot;
+          record.evaluatedChain = saved.hashChain;
+          byProcess.set(pid, list.filter((entry) => entry.slot > saved.slot));
+        } else if (saved) {
+          logger.warn(`process ${pid}: its checkpoint does not match the log; replaying from the spawn`);
+        }
       } catch (error) {
         logger.error(`cannot recover process ${pid}: ${describeError(error)}`);
         byProcess.delete(pid);
@@ -261,6 +291,8 @@ export function createAoNode(deps: AoNodeDeps & { blockHeight?: () => Promise<nu
     async stop(): Promise<void> {
       stopped = true;
       await this.idle();
+      for (const record of processes.values()) checkpoint(record);
+      await Promise.all([...processes.values()].map((record) => record.checkpointing));
       await log.close();
     },
   };

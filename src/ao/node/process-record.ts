@@ -12,6 +12,11 @@ export interface ProcessRecord {
   runner: WasmRunner;
   dryRunner: WasmRunner | undefined;
   memory: Uint8Array | null;
+  /** The last slot evaluated into `memory`, and the last one saved as a checkpoint (-1: none). */
+  evaluatedSlot: number;
+  evaluatedChain: string;
+  checkpointedSlot: number;
+  checkpointing: Promise<void>;
   nextSlot: number;
   lastTimestamp: number;
   hashChain: string;
@@ -35,6 +40,10 @@ export async function createProcessRecord({ item, modules, capacity }: { item: P
     runner: createWasmRunner(module),
     dryRunner: undefined,
     memory: null,
+    evaluatedSlot: -1,
+    evaluatedChain: '',
+    checkpointedSlot: -1,
+    checkpointing: Promise.resolve(),
     nextSlot: 0,
     lastTimestamp: 0,
     hashChain: '',

@@ -66,4 +66,6 @@ export interface AoNodeDeps {
   uploadDelayMs?: number;
   /** Results kept in memory per process for /result and /results. */
   resultsPerProcess?: number;
+  /** Evaluated messages between two local checkpoints of a process's memory (default 200). */
+  checkpointEvery?: number;
 }
