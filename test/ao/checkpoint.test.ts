@@ -68,6 +68,25 @@ describe('AO node checkpoints', () => {
     await full.stop();
   });
 
+  it('a restart reads back from Arweave only the log records this machine has no receipt for', async () => {
+    const reads: string[] = [];
+    const counting = { ...fx.arweave, getData: (id: string) => (reads.push(id), fx.arweave.getData(id)) };
+    const same = await fx.startNode('cp-a', { arweave: counting });
+    await same.node.idle();
+    const ownReads = reads.length;
+    expect(String((await client(same).dryrun({ process: pid, tags: [{ name: 'Action', value: 'Count' }] })).Output)).toMatch(/^count=9 /);
+    await same.stop();
+    // Slot 8 was uploaded by the cp-copy node: cp-a has no receipt for it, so it reads that one.
+    expect(ownReads).toBeLessThanOrEqual(2);
+
+    reads.length = 0;
+    const elsewhere = await fx.startNode('cp-new-machine', { arweave: counting });
+    await elsewhere.node.idle();
+    expect(reads.length).toBeGreaterThanOrEqual(9);
+    expect(String((await client(elsewhere).dryrun({ process: pid, tags: [{ name: 'Action', value: 'Count' }] })).Output)).toMatch(/^count=9 /);
+    await elsewhere.stop();
+  });
+
   it('stores no plaintext of the process memory in private mode', async () => {
     const dir = path.join(fx.dir, 'cp-a', 'checkpoints');
     const files = await readdir(dir);

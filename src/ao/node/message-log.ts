@@ -5,6 +5,7 @@
  * records are signed and reach Arweave in batched bundles, off the path that acknowledges. Arweave is the source of truth on recovery; the
  * journal only adds records that had not been uploaded yet.
  */
+import { createHash } from 'node:crypto';
 import { appendFile, mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
@@ -28,6 +29,8 @@ const entrySchema = z.object({
 
 /** A journal line: the record's payload (ciphertext in private mode), nothing in the clear. */
 const journalLine = z.object({ data: z.string(), encrypted: z.boolean() });
+/** An upload receipt: which Arweave record holds which (process, slot), the pair only hashed. */
+const receiptLine = z.object({ id: z.string(), key: z.string() });
 
 interface PendingRecord {
   entry: LogEntry;
@@ -64,6 +67,8 @@ export function createMessageLog(deps: MessageLogDeps): MessageLog {
     throw new InputError('the AO node in private mode needs a cipher and a pseudonym function', { hint: 'pass cipher and pseudonym, or privateMode: false' });
   }
   const journal = path.join(deps.dataDir, 'ao-node', 'log.jsonl');
+  const receipts = path.join(deps.dataDir, 'ao-node', 'uploaded.jsonl');
+  const keyOf = (entry: LogEntry) => createHash('sha256').update(`${entry.process}:${entry.slot}`).digest('base64url').slice(0, 22);
   const pending: PendingRecord[] = [];
   const written: string[] = [];
   let timer: NodeJS.Timeout | undefined;
@@ -106,6 +111,10 @@ export function createMessageLog(deps: MessageLogDeps): MessageLog {
       for (const record of batch) items.push(await deps.arweave.signItem(record.data, recordTags(record.entry)));
       await deps.arweave.postBundle(items);
       written.push(...items.map((item) => item.id));
+      // Receipts let the next start skip reading these records back (they are only a shortcut:
+      // lost, the records are read from Arweave as before).
+      const lines = items.map((item, i) => JSON.stringify({ id: item.id, key: keyOf(batch[i]!.entry) })).join('\n');
+      await appendFile(receipts, `${lines}\n`).catch(() => undefined);
     } catch (error) {
       pending.unshift(...batch);
       deps.logger.warn(`AO log upload failed, will retry: ${describeError(error)}`);
@@ -123,24 +132,29 @@ export function createMessageLog(deps: MessageLogDeps): MessageLog {
     }, deps.uploadDelayMs);
   }
 
-  async function readJournal(): Promise<Array<{ data: Uint8Array; encrypted: boolean }>> {
+  /** The valid lines of a JSON-lines file (none when it does not exist). */
+  async function readLines<T>(file: string, schema: z.ZodType<T>, onDamaged?: () => void): Promise<T[]> {
     let text = '';
     try {
-      text = await readFile(journal, 'utf8');
+      text = await readFile(file, 'utf8');
     } catch {
       return [];
     }
-    const out: Array<{ data: Uint8Array; encrypted: boolean }> = [];
+    const out: T[] = [];
     for (const line of text.split('\n')) {
       if (!line.trim()) continue;
       try {
-        const parsed = journalLine.parse(JSON.parse(line));
-        out.push({ data: new Uint8Array(Buffer.from(parsed.data, 'base64')), encrypted: parsed.encrypted });
+        out.push(schema.parse(JSON.parse(line)));
       } catch {
-        deps.logger.warn('skipping a damaged line of the AO node journal');
+        onDamaged?.();
       }
     }
     return out;
+  }
+
+  async function readJournal(): Promise<Array<{ data: Uint8Array; encrypted: boolean }>> {
+    const lines = await readLines(journal, journalLine, () => deps.logger.warn('skipping a damaged line of the AO node journal'));
+    return lines.map((line) => ({ data: new Uint8Array(Buffer.from(line.data, 'base64')), encrypted: line.encrypted }));
   }
 
   return {
@@ -161,23 +175,33 @@ export function createMessageLog(deps: MessageLogDeps): MessageLog {
         ],
         owners: [owner],
       });
+      const onArweave = new Set(remote.map((record) => record.id));
+      // Records this machine uploaded are in its journal: only the others are read back. A receipt
+      // whose record Arweave does not have is ignored, so that entry is uploaded again.
+      const receipted = new Map<string, string>();
+      for (const receipt of await readLines(receipts, receiptLine)) if (onArweave.has(receipt.id)) receipted.set(receipt.id, receipt.key);
+      const uploadedKeys = new Set(receipted.values());
       const entries: LogEntry[] = [];
+      const fromArweave = new Set<string>();
       const seen = new Set<string>();
-      const onArweave = new Set<string>();
       for (const record of remote) {
-        if (seen.has(record.id)) continue;
+        if (seen.has(record.id) || receipted.has(record.id)) continue;
         seen.add(record.id);
         const entry = decode(await deps.arweave.getData(record.id), tagValue(record.tags, 'Encrypted') === 'true');
         if (!entry) continue;
         entries.push(entry);
-        onArweave.add(`${entry.process}:${entry.slot}`);
+        fromArweave.add(keyOf(entry));
       }
-      // Journal lines whose (process, slot) never reached Arweave are uploaded now.
+      // Journal entries are all kept; those that never reached Arweave are uploaded now.
       for (const line of await readJournal()) {
         const entry = decode(line.data, line.encrypted);
-        if (!entry || onArweave.has(`${entry.process}:${entry.slot}`)) continue;
+        if (!entry) continue;
         entries.push(entry);
-        pending.push({ entry, data: line.data });
+        const key = keyOf(entry);
+        if (!uploadedKeys.has(key) && !fromArweave.has(key)) {
+          pending.push({ entry, data: line.data });
+          uploadedKeys.add(key);
+        }
       }
       if (pending.length > 0) schedule();
       const unique = new Map<string, LogEntry>();
