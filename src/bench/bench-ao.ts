@@ -1,6 +1,7 @@
 /**
  * AO evaluation: per-message time inside the embedded node (p50, p99) and messages per second
- * through aoconnect, against the same module evaluated directly with ao-loader (no node).
+ * through aoconnect, against the same module evaluated directly with ao-loader (no node); the
+ * node's restart with its local state against a restart from Arweave alone.
  */
 import path from 'node:path';
 import type { ArweaveClient } from '../arweave/client.js';
@@ -24,11 +25,13 @@ export async function benchAo(deps: { dataDir: string; arweave: ArweaveClient; w
   const directUnderstanding = await measureEvaluation({ bytes: await loadModuleBytes('understanding'), messages: Array.from({ length: deps.messages }, (_, i) => analyze(i)) });
 
   const timings: number[] = [];
-  const node = await startAoNode({
-    dataDir: path.join(deps.dataDir, 'bench-ao'), arweave: deps.arweave, wallet: deps.wallet,
+  const startNode = (dir: string) => startAoNode({
+    dataDir: path.join(deps.dataDir, dir), arweave: deps.arweave, wallet: deps.wallet,
     cipher: deps.keyed.cipher, pseudonym: deps.keyed.processPseudonym, privateMode: true, logger: deps.logger,
     onEvaluated: (timing) => timings.push(timing.ms),
   });
+  const node = await startNode('bench-ao');
+  let stopped = false;
   try {
     const client = createAoClient({ muUrl: node.muUrl, cuUrl: node.cuUrl, gatewayUrl: node.gatewayUrl, wallet: deps.wallet });
     const moduleId = await node.publishModule('permachat-sentiment', await loadModuleBytes('sentiment'));
@@ -44,21 +47,39 @@ export async function benchAo(deps: { dataDir: string; arweave: ArweaveClient; w
     const seconds = (performance.now() - started) / 1000;
     const nodeRate = deps.messages / seconds;
     const directRate = 1000 / mean(direct.perMessageMs);
+    const nodeTimings = [...timings];
+    await node.stop();
+    stopped = true;
+    // Restart to a ready state: with this machine's journal, receipts and checkpoints, against a
+    // new machine that has only Arweave (reads every record back and replays from the spawn).
+    const restart = async (dir: string) => {
+      const begun = performance.now();
+      const again = await startNode(dir);
+      await again.node.idle();
+      const ms = performance.now() - begun;
+      await again.stop();
+      return ms;
+    };
+    const restartLocalMs = await restart('bench-ao');
+    const restartFromArweaveMs = await restart('bench-ao-new-machine');
     return {
       messages: deps.messages,
-      nodeEvalP50Ms: round(percentile(timings, 50)),
-      nodeEvalP99Ms: round(percentile(timings, 99)),
+      nodeEvalP50Ms: round(percentile(nodeTimings, 50)),
+      nodeEvalP99Ms: round(percentile(nodeTimings, 99)),
       directEvalP50Ms: round(percentile(direct.perMessageMs, 50)),
       directEvalP99Ms: round(percentile(direct.perMessageMs, 99)),
-      evalP50Ratio: ratio(percentile(timings, 50), percentile(direct.perMessageMs, 50)),
-      evalP99Ratio: ratio(percentile(timings, 99), percentile(direct.perMessageMs, 99)),
+      evalP50Ratio: ratio(percentile(nodeTimings, 50), percentile(direct.perMessageMs, 50)),
+      evalP99Ratio: ratio(percentile(nodeTimings, 99), percentile(direct.perMessageMs, 99)),
       nodeMessagesPerSecond: round(nodeRate, 1),
       directMessagesPerSecond: round(directRate, 1),
       throughputRatio: ratio(nodeRate, directRate),
       understandingDirectP50Ms: round(percentile(directUnderstanding.perMessageMs, 50)),
       sentimentDirectP50Ms: round(percentile(direct.perMessageMs, 50)),
+      restartLocalMs: round(restartLocalMs),
+      restartFromArweaveMs: round(restartFromArweaveMs),
+      restartRatio: ratio(restartLocalMs, restartFromArweaveMs),
     };
   } finally {
-    await node.stop();
+    if (!stopped) await node.stop();
   }
 }

@@ -1,0 +1,30 @@
+// `permachat bench --quick --json` runs end to end and reports every figure with its baseline
+// and ratio. Only that it runs and what it reports are checked here: speed is for the bench.
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { repoRoot } from '../support/tmp-dir.js';
+import { runCli } from '../support/run-cli.js';
+
+// The start-up figure spawns the built CLI.
+const built = existsSync(path.join(repoRoot, 'dist', 'src', 'cli', 'main.js'));
+
+describe.skipIf(!built)('permachat bench', () => {
+  it('prints every figure beside its baseline and their ratio', { timeout: 240_000 }, async () => {
+    const run = await runCli(['bench', '--quick', '--json'], { cwd: repoRoot });
+    expect(run.code, run.stderr).toBe(0);
+    const result = JSON.parse(run.stdout) as Record<string, Record<string, unknown>>;
+    expect(Object.keys(result).sort()).toEqual(['ao', 'concurrency', 'machine', 'memory', 'replyLatency', 'startup']);
+    const ratios = Object.entries(result).flatMap(([group, figures]) => Object.entries(figures).filter(([key]) => key.toLowerCase().includes('ratio')).map(([key, value]) => [`${group}.${key}`, value] as const));
+    expect(ratios.map(([key]) => key)).toEqual(expect.arrayContaining([
+      'replyLatency.ttftRatio', 'replyLatency.totalRatio', 'concurrency.c4ThroughputRatio', 'concurrency.c16P99Ratio',
+      'ao.evalP50Ratio', 'ao.evalP99Ratio', 'ao.throughputRatio', 'ao.restartRatio',
+      'memory.encryptRatio', 'memory.outboxWriteRatio', 'memory.recallColdToWarmRatio', 'startup.startupRatio', 'startup.rssLoadToIdleRatio',
+    ]));
+    for (const [key, value] of ratios) {
+      expect(typeof value, key).toBe('number');
+      expect(Number.isFinite(value) && (value as number) > 0, key).toBe(true);
+    }
+    expect(result.memory?.drained).toBe(true);
+  });
+});
