@@ -1,7 +1,8 @@
 /**
  * The embedded AO node's core: MU (accept signed items), SU (slot, timestamp, block height,
  * log) and CU (evaluate in slot order, hold results, dry-run). A process's state is rebuilt
- * on start by replaying its log; outbox pushes are keyed so a replay never sends twice.
+ * on start from its last local checkpoint (or its spawn) by replaying its log; outbox pushes
+ * are keyed so a replay never sends twice.
  */
 import { createHash } from 'node:crypto';
 import path from 'node:path';
