@@ -3,6 +3,9 @@
 import { describe, expect, it } from 'vitest';
 import { loadModuleBytes } from '../../src/ao/modules.js';
 import { measureEvaluation } from '../../src/ao/node/measure.js';
+import { sha256Hex } from '../../src/ao/node/module-store.js';
+import { createSandbox } from '../../src/ao/node/sandbox.js';
+import { createWasmRunner } from '../../src/ao/node/wasm-runner.js';
 
 describe('module sandbox', () => {
   it('runs modules without touching the host clock or random source', async () => {
@@ -27,5 +30,28 @@ describe('module sandbox', () => {
     expect(broken.errors).toBe(1);
     const working = await measureEvaluation({ bytes: await loadModuleBytes('sentiment'), messages: [{ tags: [{ name: 'Action', value: 'Analyze' }], data: 'fine' }] });
     expect(working.errors).toBe(0);
+  });
+
+  it('fails the calls of a worker that stops, and serves the next call from a new one', async () => {
+    const bytes = await loadModuleBytes('sentiment');
+    const tags = [{ name: 'Module-Format', value: 'wasm32-unknown-emscripten4' }];
+    const sandbox = createSandbox();
+    const runner = createWasmRunner({ id: 'sandbox-test', bytes, tags, format: 'wasm32-unknown-emscripten4', hash: sha256Hex(bytes) }, sandbox);
+    const env = { Process: { Id: 'p', Owner: 'o', Tags: [] }, Module: { Id: 'sandbox-test', Tags: tags } };
+    const message = (id: string, action: string, data = '') => ({ Id: id, Owner: 'o', From: 'o', Target: 'p', Module: 'sandbox-test', 'Block-Height': 0, Cron: false, Timestamp: 1, Tags: [{ name: 'Action', value: action }], Data: data });
+    const spawned = await runner.evaluate(null, message('spawn', 'Eval'), env);
+    expect(spawned.memory).not.toBeNull();
+
+    const inFlight = runner.evaluate(spawned.memory, message('m1', 'Analyze', 'what a lovely day'), env);
+    await sandbox.stop();
+    // Stopped on the tick it was sent: it fails as an error result, it never hangs.
+    const failed = await inFlight;
+    expect(String(failed.result.Error)).toMatch(/the module worker exited/);
+    expect(failed.memory).toBeNull();
+
+    const after = await runner.evaluate(spawned.memory, message('m2', 'Analyze', 'what a lovely day'), env);
+    expect(after.result.Error).toBeUndefined();
+    expect(JSON.stringify(after.result.Messages)).toContain('positive');
+    await sandbox.stop();
   });
 });

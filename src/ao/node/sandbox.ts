@@ -76,6 +76,7 @@ async function serve(request) {
 type Reply = { id: number; ok: true; answer: SandboxAnswer } | { id: number; ok: false; error: string };
 
 interface Pending {
+  worker: Worker;
   resolve(answer: SandboxAnswer): void;
   reject(error: Error): void;
 }
@@ -85,9 +86,11 @@ export interface Sandbox {
   define(key: string, bytes: Uint8Array, options: LoaderOptions): void;
   call(key: string, memory: Uint8Array | null, msg: object, env: object): Promise<SandboxAnswer>;
   drop(key: string): void;
+  /** Stops the worker; calls in flight fail, and the next call starts a new one. */
+  stop(): Promise<void>;
 }
 
-function startSandbox(): Sandbox {
+export function createSandbox(): Sandbox {
   const loaderPath = createRequire(import.meta.url).resolve('@permaweb/ao-loader');
   const defined = new Map<string, { bytes: Uint8Array; options: LoaderOptions }>();
   const pending = new Map<number, Pending>();
@@ -101,13 +104,15 @@ function startSandbox(): Sandbox {
       const waiter = pending.get(reply.id);
       if (!waiter) return;
       pending.delete(reply.id);
-      if (pending.size === 0) started.unref();
+      if (![...pending.values()].some((other) => other.worker === started)) started.unref();
       if (reply.ok) waiter.resolve(reply.answer);
       else waiter.reject(new SandboxError(reply.error));
     });
     const fail = (why: string) => {
       if (worker === started) worker = undefined;
+      // Only the calls this worker had: a replacement may already be serving others.
       for (const [id, waiter] of pending) {
+        if (waiter.worker !== started) continue;
         pending.delete(id);
         waiter.reject(new SandboxError(why));
       }
@@ -130,7 +135,7 @@ function startSandbox(): Sandbox {
       const target = current();
       const id = nextId++;
       return new Promise<SandboxAnswer>((resolve, reject) => {
-        pending.set(id, { resolve, reject });
+        pending.set(id, { worker: target, resolve, reject });
         target.ref();
         target.postMessage({ type: 'call', id, key, memory, msg, env });
       });
@@ -139,6 +144,11 @@ function startSandbox(): Sandbox {
       defined.delete(key);
       worker?.postMessage({ type: 'drop', key });
     },
+    async stop() {
+      const running = worker;
+      worker = undefined;
+      await running?.terminate();
+    },
   };
 }
 
@@ -146,5 +156,5 @@ let shared: Sandbox | undefined;
 
 /** The process's one module sandbox, started on first use. */
 export function moduleSandbox(): Sandbox {
-  return (shared ??= startSandbox());
+  return (shared ??= createSandbox());
 }
