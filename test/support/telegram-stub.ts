@@ -119,6 +119,7 @@ export async function startTelegramStub(token = '123456:TEST-token'): Promise<Te
   let nextMessage = 100;
 
   const messages = new Map<number, { chatId: number; text: string }>();
+  const chatTypes = new Map<number, string>();
   const refuse = (res: http.ServerResponse, status: number, description: string): void => {
     res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify({ ok: false, error_code: status, description }));
   };
@@ -187,6 +188,15 @@ export async function startTelegramStub(token = '123456:TEST-token'): Promise<Te
         existing.text = rendered.visible;
         return ok(res, { message_id: id, date: 0, chat: { id: chatId, type: 'private' }, text: rendered.visible });
       }
+      case 'sendMessageDraft': {
+        // A live preview in a private chat: draft_id non-zero, text 0–4096 after parsing.
+        if (!Number(params.draft_id)) return refuse(res, 400, 'Bad Request: draft_id must be non-zero');
+        if (chatTypes.get(Number(params.chat_id)) !== 'private') return refuse(res, 400, 'Bad Request: drafts can be sent only to private chats');
+        const rendered = render(params);
+        if ('error' in rendered) return refuse(res, 400, rendered.error);
+        if (rendered.visible.length > 4096) return refuse(res, 400, 'Bad Request: message is too long');
+        return ok(res, true);
+      }
       default:
         return ok(res, true);
     }
@@ -224,6 +234,7 @@ export async function startTelegramStub(token = '123456:TEST-token'): Promise<Te
     botId,
     pushMessage({ chatId, chatType = 'private', fromId, text, replyToBot }) {
       const messageId = nextMessage++;
+      chatTypes.set(chatId, chatType);
       const entities = text.startsWith('/') ? [{ type: 'bot_command', offset: 0, length: text.split(/\s/)[0]?.length ?? 1 }] : undefined;
       updates.push({
         update_id: nextUpdate++,

@@ -20,8 +20,10 @@ export interface TelegramChannelDeps {
   conversation: ConversationPort;
   logger: Logger;
   rateLimitPerMinute: number;
-  /** Minimum time between edits of a streamed reply. */
+  /** Minimum time between edits (or drafts) of a streamed reply. */
   editIntervalMs?: number;
+  /** How replies stream in private chats: a live draft (default; edits when refused) or edits. */
+  privateStreaming?: 'draft' | 'edit';
   typingIntervalMs?: number;
   now?: () => number;
 }
@@ -47,6 +49,9 @@ export function createTelegramChannel(deps: TelegramChannelDeps) {
   const warned = new Map<string, number>();
   const webhookPath = deps.webhook ? (deps.webhook.path ?? new URL(deps.webhook.url).pathname) : undefined;
   const retry = <T>(what: string, call: () => Promise<T>) => withTelegramRetry(what, call, { logger: log });
+  // Drafts are a recent Bot API method: once refused, this bot streams by editing.
+  let drafts = (deps.privateStreaming ?? 'draft') === 'draft';
+  let nextDraftId = 0;
 
   /** Group messages count only when they are meant for the bot. */
   function addressed(ctx: TextContext): { text: string } | undefined {
@@ -93,10 +98,24 @@ export function createTelegramChannel(deps: TelegramChannelDeps) {
     const typing = () => ctx.telegram.sendChatAction(chatId, 'typing').catch((error: unknown) => log.debug(`typing: ${telegramDescription(error)}`));
     void typing();
     const typingTimer = setInterval(() => void typing(), deps.typingIntervalMs ?? 4000);
+    // telegraf 4.16 predates sendMessageDraft; callApi posts any method name as it is.
+    const callApi = ctx.telegram.callApi.bind(ctx.telegram) as unknown as (method: string, payload: Record<string, unknown>) => Promise<unknown>;
+    const draftId = (nextDraftId = (nextDraftId % 2_000_000_000) + 1);
     const stream = createReplyStream({
       logger: log,
       intervalMs: deps.editIntervalMs ?? 1000,
+      onDraftsRefused(reason) {
+        drafts = false;
+        log.warn(`telegram: drafts refused (${reason}); streaming replies by editing messages`);
+      },
       sender: {
+        ...(drafts && ctx.chat.type === 'private'
+          ? {
+              async draft(body: string, markdown: boolean) {
+                await callApi('sendMessageDraft', { chat_id: chatId, draft_id: draftId, text: body, ...(markdown ? { parse_mode: 'MarkdownV2' } : {}) });
+              },
+            }
+          : {}),
         async send(body, markdown) {
           const sent = await ctx.telegram.sendMessage(chatId, body, { ...(markdown ? { parse_mode: 'MarkdownV2' as const } : {}), ...replyTo });
           return sent.message_id;

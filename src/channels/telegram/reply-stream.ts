@@ -1,7 +1,9 @@
 /**
- * One reply shown while it is generated: a first message once text exists, then throttled
- * edits; text past Telegram's limit continues in new messages. The final text is always
- * written, whatever the throttle or an earlier failed edit did.
+ * One reply shown while it is generated. In private chats it streams as a draft
+ * (`sendMessageDraft`: a live preview that is not a message) and the final text is sent as
+ * messages; elsewhere, or when drafts are refused, a first message once text exists, then
+ * throttled edits. Text past Telegram's limit continues in new messages. The final text is
+ * always written, whatever the throttle or an earlier failed update did.
  */
 import type { Logger } from '../../logger.js';
 import { splitForTelegram, toMarkdownV2 } from './markdown.js';
@@ -11,6 +13,8 @@ export interface ReplySender {
   /** Sends a new message; returns its message id. */
   send(body: string, markdown: boolean): Promise<number>;
   edit(messageId: number, body: string, markdown: boolean): Promise<void>;
+  /** Shows the text as a draft; absent where drafts cannot be used (groups, turned off). */
+  draft?(body: string, markdown: boolean): Promise<void>;
 }
 
 export interface ReplyStreamOptions {
@@ -18,6 +22,8 @@ export interface ReplyStreamOptions {
   /** Minimum time between two writes of this reply. */
   intervalMs: number;
   sender: ReplySender;
+  /** Told once when the Bot API refuses drafts, so later replies do not try them. */
+  onDraftsRefused?(reason: string): void;
 }
 
 export interface ReplyStream {
@@ -74,6 +80,28 @@ export function createReplyStream(opts: ReplyStreamOptions): ReplyStream {
     }
   };
 
+  // Streams the part being written as a draft; false when drafts turned out to be refused.
+  let drafting = sender.draft !== undefined;
+  const draft = async (full: string): Promise<void> => {
+    const parts = splitForTelegram(full, undefined, measure);
+    const raw = parts[parts.length - 1] ?? '';
+    try {
+      try {
+        await retry('sendMessageDraft', () => sender.draft!(toMarkdownV2(raw), true));
+      } catch (error) {
+        if (!isParseError(error)) throw error;
+        await retry('sendMessageDraft', () => sender.draft!(raw, false));
+      }
+    } catch (error) {
+      const status = telegramStatus(error);
+      if (status !== 400 && status !== 404) throw error;
+      drafting = false;
+      opts.onDraftsRefused?.(telegramDescription(error));
+      await sync(full, false);
+    }
+    lastWrite = Date.now();
+  };
+
   /** Brings the messages in line with `full`; when `final`, a message that cannot be edited is sent anew. */
   const sync = async (full: string, final: boolean): Promise<void> => {
     if (full.trim().length === 0) return;
@@ -99,7 +127,7 @@ export function createReplyStream(opts: ReplyStreamOptions): ReplyStream {
     timer = undefined;
     const snapshot = text;
     chain = chain
-      .then(() => sync(snapshot, false))
+      .then(() => (drafting ? draft(snapshot) : sync(snapshot, false)))
       .catch((error: unknown) => {
         // A failed intermediate write is not fatal: the final write tries again.
         logger.warn(`telegram: streaming update failed: ${telegramDescription(error)}`);

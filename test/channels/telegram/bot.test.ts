@@ -28,9 +28,16 @@ describe('Telegram channel (real telegraf against a local Bot API stand-in)', ()
     stub = await startTelegramStub();
     conversation = createFakeConversation({ delayMs: 30 });
     logger = createMemoryLogger();
-    channel = createTelegramChannel({ token: stub.token, apiRoot: stub.apiRoot, conversation, logger, rateLimitPerMinute: 30, editIntervalMs: 60, typingIntervalMs: 100 });
+    // These tests pin streaming by edits; drafts (the default in private chats) have their own.
+    channel = createTelegramChannel({ ...options(), privateStreaming: 'edit' });
     await channel.start();
   });
+  const options = () => ({ token: stub.token, apiRoot: stub.apiRoot, conversation, logger, rateLimitPerMinute: 30, editIntervalMs: 60, typingIntervalMs: 100 });
+  const withDrafts = async () => {
+    await channel.stop();
+    channel = createTelegramChannel(options());
+    await channel.start();
+  };
   afterEach(async () => {
     await channel.stop();
     await stub.close();
@@ -56,6 +63,38 @@ describe('Telegram channel (real telegraf against a local Bot API stand-in)', ()
     expect(unescape(text(sends[0]!)).length).toBeLessThan(60);
     expect(stub.callsOf('editMessageText').length).toBeGreaterThan(1);
     expect(conversation.turns[0]).toMatchObject({ channel: 'telegram', userId: '5', text: 'count for me' });
+  });
+
+  it('streams as a live draft in private chats, then sends the whole reply once; groups get edits', async () => {
+    await withDrafts();
+    const full = 'one two three four five six seven eight nine ten eleven twelve';
+    conversation.reply = () => full;
+    stub.pushMessage({ chatId: 7, fromId: 7, text: 'count for me' });
+    await until(() => stub.callsOf('sendMessage').length === 1);
+    const drafts = stub.callsOf('sendMessageDraft');
+    expect(drafts.length).toBeGreaterThan(1);
+    expect(new Set(drafts.map((d) => d.params.draft_id)).size).toBe(1);
+    expect(Number(drafts[0]!.params.draft_id)).toBeGreaterThan(0);
+    expect(unescape(text(drafts.at(-1)!)).length).toBeGreaterThan(unescape(text(drafts[0]!)).length);
+    expect(unescape(text(stub.callsOf('sendMessage')[0]!))).toBe(full);
+    expect(stub.callsOf('editMessageText')).toHaveLength(0);
+
+    stub.pushMessage({ chatId: -100, chatType: 'supergroup', fromId: 11, text: '@permachat_test_bot count for us' });
+    await until(() => stub.callsOf('editMessageText').some((c) => c.params.chat_id === -100 && unescape(text(c)) === full));
+    expect(stub.callsOf('sendMessageDraft').filter((c) => c.params.chat_id === -100)).toHaveLength(0);
+  });
+
+  it('streams by editing from then on when the Bot API refuses drafts', async () => {
+    await withDrafts();
+    const full = 'one two three four five six seven eight nine ten eleven twelve';
+    conversation.reply = () => full;
+    stub.failNext('sendMessageDraft', { status: 400, description: 'Bad Request: method is available only for bots with forum topic mode enabled' });
+    stub.pushMessage({ chatId: 8, fromId: 8, text: 'count for me' });
+    await until(() => stub.callsOf('editMessageText').some((c) => unescape(text(c)) === full));
+    expect(logger.lines.some((line) => /drafts refused .*forum topic mode/.test(line))).toBe(true);
+    stub.pushMessage({ chatId: 8, fromId: 8, text: 'again' });
+    await until(() => stub.chatTexts(8).length === 2 && stub.chatTexts(8).every((t) => t === full));
+    expect(stub.callsOf('sendMessageDraft')).toHaveLength(1);
   });
 
   it('escapes MarkdownV2 so model output never breaks a message, and falls back to plain text', async () => {
