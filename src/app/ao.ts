@@ -2,7 +2,6 @@
  * AO for the runtime: the embedded node (private, default) or a remote AO network (public),
  * the three processes (spawned once and recorded per network), and the turn pipeline.
  */
-import { createHash } from 'node:crypto';
 import path from 'node:path';
 import type { Config } from '../config/config.js';
 import type { Logger } from '../logger.js';
@@ -11,6 +10,7 @@ import type { ArweaveClient } from '../arweave/client.js';
 import { createAoClient, type AoClient } from '../ao/client.js';
 import { findDeployment, readDeployments, recordDeployment, spawnProcesses, type ModuleIds } from '../ao/deploy.js';
 import { loadModuleBytes } from '../ao/modules.js';
+import { sha256Hex } from '../ao/node/module-store.js';
 import { startAoNode, type StartedAoNode } from '../ao/node/start-node.js';
 import { createAoPipeline, type PipelineProcesses } from '../ao/pipeline.js';
 import type { AnalysisPort } from '../conversation/ports.js';
@@ -32,7 +32,7 @@ const MODULES = ['understanding', 'sentiment', 'generation'] as const;
 
 /** Publishes a module unless this exact binary is already on Arweave (found by its hash tag). */
 export async function findOrPublishModule(arweave: ArweaveClient, publish: (name: string, bytes: Uint8Array, hash: string) => Promise<string>, name: string, bytes: Uint8Array): Promise<string> {
-  const hash = createHash('sha256').update(bytes).digest('hex');
+  const hash = sha256Hex(bytes);
   const existing = await arweave.query({ tags: [{ name: 'Type', values: ['Module'] }, { name: 'Module-Sha256', values: [hash] }], first: 1 });
   return existing.items[0]?.id ?? publish(name, bytes, hash);
 }

@@ -4,6 +4,7 @@
  * one `Action = Analyze` message per text, the JSON `Data` of the `Action = Analyzed` reply.
  */
 import { sha256Hex } from '../ao/node/module-store.js';
+import type { EvalResult } from '../ao/node/types.js';
 import { createWasmRunner } from '../ao/node/wasm-runner.js';
 import { PermachatError } from '../errors.js';
 
@@ -68,13 +69,11 @@ const ENV = {
   Module: { Id: 'eval-module', Tags: [{ name: 'Module-Format', value: 'wasm32-unknown-emscripten4' }] },
 };
 
-function analyzedData(raw: unknown): unknown {
-  if (!isRecord(raw)) throw new ModuleAnswerError('the loader returned no result object');
-  if (raw.Error !== undefined && raw.Error !== null && raw.Error !== '') {
-    throw new ModuleAnswerError(`the module reported an error: ${JSON.stringify(raw.Error)}`);
-  }
-  const messages = Array.isArray(raw.Messages) ? raw.Messages : [];
-  const reply = messages.find((m) => isRecord(m) && tagValue(m.Tags, 'Action') === 'Analyzed');
+/** The runner's result: Error only when the module reported one, Messages always an array. */
+function analyzedData(result: EvalResult): unknown {
+  if (result.Error !== undefined) throw new ModuleAnswerError(`the module reported an error: ${JSON.stringify(result.Error)}`);
+  // Tags come from the module's JSON as it wrote them, so they are read defensively.
+  const reply = (result.Messages as unknown[]).find((m) => isRecord(m) && tagValue(m.Tags, 'Action') === 'Analyzed');
   if (!isRecord(reply)) throw new ModuleAnswerError('no message with Action = Analyzed came back');
   const data = reply.Data;
   if (typeof data !== 'string') return data;

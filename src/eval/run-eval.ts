@@ -3,7 +3,7 @@
  * test/fixtures/eval. Sentiment: ours vs AFINN (npm `sentiment`) vs VADER. Intent: ours vs a
  * naive keyword baseline. Our modules run through ao-loader, the same bytes the AO node runs.
  */
-import { createHash } from 'node:crypto';
+import { sha256Hex } from '../ao/node/module-store.js';
 import { UnavailableError } from '../errors.js';
 import { createAoAnalyzer, type AoAnalyzer } from './ao-analyzer.js';
 import {
@@ -83,7 +83,7 @@ function field(data: unknown, name: string): string {
 
 async function analyzerFor(deps: EvalDeps, name: ModuleName): Promise<{ analyzer: AoAnalyzer; sha256: string }> {
   const bytes = await deps.loadModule(name);
-  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  const sha256 = sha256Hex(bytes);
   try {
     return { analyzer: await (deps.createAnalyzer ?? ((b: Uint8Array) => createAoAnalyzer(b)))(bytes, name), sha256 };
   } catch (cause) {

@@ -11,6 +11,7 @@ import { startArlocal } from '../../src/arweave/arlocal.js';
 import { createArweaveClient } from '../../src/arweave/client.js';
 import { readWallet } from '../../src/arweave/wallet.js';
 import { createMessageLog } from '../../src/ao/node/message-log.js';
+import { userIdOf } from '../../src/channels/web/server.js';
 import { writeTestModel } from '../../src/inference/test-model.js';
 import { createLogger } from '../../src/logger.js';
 import { makeTmpDir, repoRoot } from '../support/tmp-dir.js';
@@ -99,7 +100,7 @@ describe.skipIf(!existsSync(entry))('crash safety (kill -9 during 200 turns)', (
 
     expect(acknowledged.size).toBeGreaterThan(TURNS / 2);
     // Read the memory back from Arweave alone: a fresh DATA_DIR with the key and the Arweave data.
-    const userId = createHash('sha256').update(`web-session:${sessionId}`).digest('hex').slice(0, 32);
+    const userId = userIdOf(sessionId);
     const fresh = path.join(tmp.dir, 'fresh');
     await cp(path.join(tmp.dir, 'data', 'arweave'), path.join(fresh, 'arweave'), { recursive: true });
     const exported = await runCli(['memory', 'export', '--user', `web:${userId}`], { env: { ...env, DATA_DIR: fresh } as Record<string, string>, cwd: repoRoot });

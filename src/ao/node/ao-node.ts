@@ -14,7 +14,7 @@ import { createCheckpointStore } from './checkpoints.js';
 import { createItemSigner, parseSignedItem, readRawItem, tagValue, type ParsedItem } from './data-item.js';
 import { pushesOf, signPush } from './delivery.js';
 import { createMessageLog } from './message-log.js';
-import { createModuleStore, type PublishOptions } from './module-store.js';
+import { createModuleStore, sha256Hex, type PublishOptions } from './module-store.js';
 import { createProcessRecord, type ProcessRecord } from './process-record.js';
 import type { ResultsQuery, StoredResult } from './result-store.js';
 import type { AoNodeDeps, EvalResult, LogEntry, Tag } from './types.js';
@@ -285,7 +285,7 @@ export function createAoNode(deps: AoNodeDeps & { blockHeight?: () => Promise<nu
     /** sha256 of each process's memory, to compare states across restarts. */
     memoryDigest(pid: string): string {
       const memory = recordOf(pid).memory;
-      return memory ? createHash('sha256').update(memory).digest('hex') : '';
+      return memory ? sha256Hex(memory) : '';
     },
     logRecordIds: () => log.recordIds(),
     flush: () => log.flush(),

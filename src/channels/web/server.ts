@@ -32,7 +32,7 @@ const chatBody = z.object({ sessionId, message: z.string().min(1, 'the message i
 const resetBody = z.object({ sessionId });
 
 /** The session id is a bearer secret kept by the browser; the conversation sees only its hash. */
-const userIdOf = (session: string) => createHash('sha256').update(`web-session:${session}`).digest('hex').slice(0, 32);
+export const userIdOf = (session: string) => createHash('sha256').update(`web-session:${session}`).digest('hex').slice(0, 32);
 
 function parse<T>(schema: z.ZodType<T>, value: unknown): T {
   const result = schema.safeParse(value);
