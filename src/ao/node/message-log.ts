@@ -73,6 +73,7 @@ export function createMessageLog(deps: MessageLogDeps): MessageLog {
   const written: string[] = [];
   let timer: NodeJS.Timeout | undefined;
   let uploading: Promise<void> = Promise.resolve();
+  let appending: Promise<void> = Promise.resolve();
   let closed = false;
 
   function recordTags(entry: LogEntry): Tag[] {
@@ -160,8 +161,15 @@ export function createMessageLog(deps: MessageLogDeps): MessageLog {
   return {
     async append(entry) {
       const data = encode(entry);
-      await mkdir(path.dirname(journal), { recursive: true });
-      await appendFile(journal, `${JSON.stringify({ data: Buffer.from(data).toString('base64'), encrypted: deps.privateMode })}\n`);
+      const line = `${JSON.stringify({ data: Buffer.from(data).toString('base64'), encrypted: deps.privateMode })}\n`;
+      // One write at a time, in the order slots were given: a later slot is never durable before
+      // an earlier one, so a crash cannot leave a gap in a process's slots.
+      const written = appending.then(async () => {
+        await mkdir(path.dirname(journal), { recursive: true });
+        await appendFile(journal, line);
+      });
+      appending = written.catch(() => undefined);
+      await written;
       pending.push({ entry, data });
       schedule();
     },
