@@ -26,6 +26,8 @@ interface ArLocalInstance {
   stop(): Promise<void>;
   getServer(): import('node:http').Server;
   connection?: SqlHandle;
+  /** arlocal's koa app; its context holds the chain tip. */
+  app?: { context?: { network?: NetworkState } };
 }
 type ArLocalConstructor = new (port: number, showLogs: boolean, dbPath: string, persist: boolean) => ArLocalInstance;
 
@@ -60,25 +62,56 @@ export async function freePort(): Promise<number> {
 
 let starts = 0;
 
+/** Rows as sqlite returns them through knex's raw(): an array of plain objects. */
+function rowsOf(result: unknown): Array<Record<string, unknown>> {
+  return Array.isArray(result) ? result.filter((row): row is Record<string, unknown> => typeof row === 'object' && row !== null) : [];
+}
+
+/** How many of the newest transactions (in insertion order) a start checks for half-writes. */
+const REPAIR_WINDOW = 5_000;
+
 /**
  * arlocal writes a transaction in several statements (data file, row, then one row per tag)
  * without a database transaction. A process killed in between leaves a row with fewer tag rows
  * than its tags: found by id, invisible to tag queries, and it refuses a re-post of the same id.
- * Such rows can only be the last ones written before the crash, in the newest two blocks; they
- * are removed so the writer's retry (the memory outbox, the AO journal) posts them whole.
+ * Such rows can only be among the last ones inserted before the crash (one per concurrent
+ * writer), so the newest rows by insertion order (sqlite's rowid) are checked, not by height:
+ * heights are not monotonic across restarts (see restoreChainTip). They are removed so the
+ * writer's retry (the memory outbox, the AO journal) posts them whole.
  */
 async function repairHalfWritten(db: SqlHandle): Promise<string[]> {
   const rows = await db.raw(
     `SELECT t.id AS id FROM transactions t
-     WHERE t.height >= (SELECT max(height) FROM transactions) - 1
+     WHERE t.rowid > (SELECT coalesce(max(rowid), 0) FROM transactions) - ${REPAIR_WINDOW}
        AND json_array_length(t.tags) != (SELECT count(*) FROM tags g WHERE g.tx_id = t.id)`,
   );
-  const ids = Array.isArray(rows) ? rows.flatMap((row: unknown) => (typeof row === 'object' && row !== null && 'id' in row && typeof row.id === 'string' ? [row.id] : [])) : [];
+  const ids = rowsOf(rows).flatMap((row) => (typeof row.id === 'string' ? [row.id] : []));
   for (const id of ids) {
     await db.raw('DELETE FROM tags WHERE tx_id = ?', [id]);
     await db.raw('DELETE FROM transactions WHERE id = ?', [id]);
   }
   return ids;
+}
+
+interface NetworkState {
+  current: string;
+  height: number;
+  blocks: number;
+}
+
+/**
+ * arlocal resumes from the block with the latest `created_at`, a timestamp of one-second
+ * resolution: with several blocks mined in that second it may resume from an older one, so new
+ * transactions get lower heights than stored ones and blocks repeat heights. The tip is set
+ * again from the highest block, before anything else is posted.
+ */
+async function restoreChainTip(db: SqlHandle, network: NetworkState | undefined): Promise<void> {
+  if (!network) return;
+  const [tip] = rowsOf(await db.raw('SELECT id, height FROM blocks ORDER BY height DESC, rowid DESC LIMIT 1'));
+  if (!tip || typeof tip.id !== 'string' || typeof tip.height !== 'number' || tip.height < network.height) return;
+  network.current = tip.id;
+  network.height = tip.height;
+  network.blocks = tip.height + 1;
 }
 
 export async function startArlocal(opts: { dataDir: string; port?: number }): Promise<LocalArweave> {
@@ -111,6 +144,7 @@ export async function startArlocal(opts: { dataDir: string; port?: number }): Pr
     console.log = print;
   }
   const repaired = instance.connection ? await repairHalfWritten(instance.connection) : [];
+  if (instance.connection) await restoreChainTip(instance.connection, instance.app?.context?.network);
   // A crash between a post and its mine leaves transactions unmined, which GraphQL does not
   // list; mining once at start includes them.
   await fetch(`http://127.0.0.1:${port}/mine`).then((r) => r.text()).catch(() => undefined);

@@ -15,6 +15,8 @@ interface Knex {
 // arlocal's own database driver, to break its database the way a kill -9 does.
 const openDb = createRequire(import.meta.url)('knex') as (config: object) => Knex;
 
+const heightOf = async (url: string) => ((await (await fetch(`${url}/info`)).json()) as { height: number }).height;
+
 describe('embedded Arweave after a crash mid-write', () => {
   let tmp: Awaited<ReturnType<typeof makeTmpDir>>;
   beforeAll(async () => {
@@ -22,7 +24,7 @@ describe('embedded Arweave after a crash mid-write', () => {
   });
   afterAll(async () => tmp?.remove());
 
-  it('removes a transaction whose tags were not all written, and takes its re-post whole', async () => {
+  it('removes a transaction whose tags were not all written, takes its re-post whole, and resumes the chain at its tip', async () => {
     const dataDir = path.join(tmp.dir, 'arweave');
     const wallet = await loadOrCreateWallet(path.join(tmp.dir, 'wallet.json'));
     const tags = [{ name: 'Repair-Test', value: 'yes' }, { name: 'Seq', value: '1' }];
@@ -32,7 +34,10 @@ describe('embedded Arweave after a crash mid-write', () => {
     await client.postBundle([whole]);
     const broken = await client.signItem(new TextEncoder().encode('broken'), tags);
     await client.postBundle([broken]);
+    // Other writers went on for a few blocks: the broken row is not in the newest heights.
+    for (let i = 0; i < 3; i++) await client.postBundle([await client.signItem(new TextEncoder().encode(`later ${i}`), [{ name: 'Later', value: String(i) }])]);
     expect(first.repaired).toEqual([]);
+    const before = await heightOf(first.url);
     await first.stop();
 
     const db = openDb({ client: 'sqlite3', connection: { filename: path.join(dataDir, 'db.sqlite') }, useNullAsDefault: true });
@@ -42,6 +47,8 @@ describe('embedded Arweave after a crash mid-write', () => {
     const second = await startArlocal({ dataDir });
     try {
       expect(second.repaired).toEqual([broken.id]);
+      // The chain goes on from its highest block (plus the one mined at start), not an older one.
+      expect(await heightOf(second.url)).toBe(before + 1);
       const again = createArweaveClient({ url: second.url, wallet, local: true });
       expect((await again.query({ tags: [], ids: [broken.id] })).items).toEqual([]);
       await again.postBundle([broken]);
