@@ -43,7 +43,9 @@ describe('permachat ao-node, deploy (legacy mode) and a turn through a "remote" 
     const wallet = await loadOrCreateWallet(path.join(tmp.dir, 'client-wallet.json'));
     const ao = connect({ MODE: 'legacy', MU_URL: values.MU_URL, CU_URL: values.CU_URL, GATEWAY_URL: values.GATEWAY_URL });
     const process = values.PROCESS_SENTIMENT as string;
-    const id = await ao.message({ process, signer: createDataItemSigner(wallet), tags: [{ name: 'Action', value: 'Analyze' }, { name: 'Turn-Id', value: 't' }], data: 'what a lovely day' });
+    const sent = await ao.message({ process, signer: createDataItemSigner(wallet), tags: [{ name: 'Action', value: 'Analyze' }, { name: 'Turn-Id', value: 't' }], data: 'what a lovely day' });
+    // aoconnect types a message's answer as an id or, on mainnet, { slot, id }.
+    const id = typeof sent === 'string' ? sent : sent.id;
     const result = (await ao.result({ process, message: id })) as { Messages: Array<{ Data: string }> };
     expect(JSON.parse(result.Messages[0]?.Data ?? '{}')).toMatchObject({ label: 'positive' });
     const dry = (await ao.dryrun({ process, tags: [{ name: 'Action', value: 'Analyze' }, { name: 'Turn-Id', value: 't' }], data: 'what a lovely day' })) as { Messages: Array<{ Data: string }> };

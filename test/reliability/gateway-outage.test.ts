@@ -2,39 +2,34 @@
 // pipeline and memory included), and every turn reaches Arweave once the gateway is back.
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRuntime, type Runtime } from '../../src/app/runtime.js';
+import type { Runtime } from '../../src/app/runtime.js';
 import { startArlocal, type LocalArweave } from '../../src/arweave/arlocal.js';
 import { loadOrCreateWallet } from '../../src/arweave/wallet.js';
-import { loadConfig } from '../../src/config/config.js';
-import { writeTestModel } from '../../src/inference/test-model.js';
-import { createLogger } from '../../src/logger.js';
-import { makeTmpDir, repoRoot } from '../support/tmp-dir.js';
+import { repoRoot } from '../support/tmp-dir.js';
 import { runCli } from '../support/run-cli.js';
+import { startTinyRuntime, type TinyRuntime } from '../support/tiny-runtime.js';
 
 describe('Arweave gateway outage', () => {
-  let tmp: Awaited<ReturnType<typeof makeTmpDir>>;
+  let service: TinyRuntime;
   let gateway: LocalArweave;
   let runtime: Runtime;
-  let env: Record<string, string>;
   const warnings: string[] = [];
 
   beforeAll(async () => {
-    tmp = await makeTmpDir('outage');
-    gateway = await startArlocal({ dataDir: path.join(tmp.dir, 'arweave') });
-    const walletFile = path.join(tmp.dir, 'wallet.json');
-    await loadOrCreateWallet(walletFile);
-    const model = path.join(tmp.dir, 'tiny.gguf');
-    await writeTestModel(model);
-    env = {
-      DATA_DIR: path.join(tmp.dir, 'data'), MODEL_PATH: model, LLM_THREADS: '1', LLM_MAX_TOKENS: '4', ARWEAVE_URL: gateway.url, ARWEAVE_WALLET: walletFile,
-      MEMORY_KEY: Buffer.alloc(32, 0x55).toString('base64'),
+    // A gateway of its own (not the embedded one) so the test can stop and restart it.
+    const gatewayFirst = async (dir: string) => {
+      gateway = await startArlocal({ dataDir: path.join(dir, 'arweave') });
+      const walletFile = path.join(dir, 'wallet.json');
+      await loadOrCreateWallet(walletFile);
+      return { ARWEAVE_URL: gateway.url, ARWEAVE_WALLET: walletFile };
     };
-    runtime = await createRuntime(loadConfig(env, {}, repoRoot), createLogger({ level: 'warn', write: (line) => warnings.push(line) }), { cwd: repoRoot });
+    service = await startTinyRuntime({ name: 'outage', keyByte: 0x55, before: gatewayFirst, log: { level: 'warn', write: (line) => warnings.push(line) } });
+    runtime = service.runtime;
   });
   afterAll(async () => {
-    await runtime?.close();
+    await service?.stop();
     await gateway?.stop();
-    await tmp?.remove();
+    await service?.close();
   });
 
   it('answers through the outage and loses no turn', { timeout: 180_000 }, async () => {
@@ -46,14 +41,14 @@ describe('Arweave gateway outage', () => {
     expect(await runtime.memory.memory.flush(1_000)).toBe(false);
     expect(warnings.join('\n')).toMatch(/could not reach Arweave/);
 
-    gateway = await startArlocal({ dataDir: path.join(tmp.dir, 'arweave'), port });
+    gateway = await startArlocal({ dataDir: path.join(service.dir, 'arweave'), port });
     expect(await runtime.memory.memory.flush(60_000)).toBe(true);
     await runtime.ao?.node?.node.flush();
     for (let n = 8; n < 10; n++) expect(typeof (await say(n))).toBe('string');
     expect(await runtime.memory.memory.flush(30_000)).toBe(true);
 
     // Read back from Arweave alone (a new DATA_DIR): every turn, once.
-    const exported = await runCli(['memory', 'export', '--user', 'web:outage-user'], { env: { ...env, DATA_DIR: path.join(tmp.dir, 'elsewhere') }, cwd: repoRoot });
+    const exported = await runCli(['memory', 'export', '--user', 'web:outage-user'], { env: { ...service.env, DATA_DIR: path.join(service.dir, 'elsewhere') }, cwd: repoRoot });
     expect(exported.code, exported.stderr).toBe(0);
     const texts = (JSON.parse(exported.stdout) as { records: Array<{ kind: string; userText?: string }> }).records.filter((r) => r.kind === 'turn').map((r) => r.userText);
     expect(texts.sort()).toEqual(Array.from({ length: 10 }, (_, n) => `outage turn ${n}`).sort());

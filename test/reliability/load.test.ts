@@ -1,41 +1,28 @@
 // 50 concurrent web sessions for 60 seconds against the real service (tiny model, AO node,
 // memory on arlocal): no errors, and resident memory stays bounded.
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config/config.js';
-import { createRuntime, type Runtime } from '../../src/app/runtime.js';
 import { createWebServer } from '../../src/channels/web/server.js';
-import { writeTestModel } from '../../src/inference/test-model.js';
 import { createLogger } from '../../src/logger.js';
-import { makeTmpDir, repoRoot } from '../support/tmp-dir.js';
+import { startTinyRuntime, type TinyRuntime } from '../support/tiny-runtime.js';
 
 const SESSIONS = 50;
 const SECONDS = 60;
 
 describe('load: 50 web sessions for 60 seconds', () => {
-  let tmp: Awaited<ReturnType<typeof makeTmpDir>>;
-  let runtime: Runtime;
+  let service: TinyRuntime;
   let web: ReturnType<typeof createWebServer>;
   let url = '';
   const errors: string[] = [];
 
   beforeAll(async () => {
-    tmp = await makeTmpDir('load');
-    const model = path.join(tmp.dir, 'tiny.gguf');
-    await writeTestModel(model);
-    const config = loadConfig({
-      DATA_DIR: path.join(tmp.dir, 'data'), MODEL_PATH: model, LLM_THREADS: '1', LLM_MAX_TOKENS: '4', LLM_SEQUENCES: '4',
-      MEMORY_KEY: Buffer.alloc(32, 0x44).toString('base64'), RATE_LIMIT_PER_MINUTE: '100000',
-    }, {}, repoRoot);
-    const logger = createLogger({ level: 'error', write: (line) => errors.push(line) });
-    runtime = await createRuntime(config, logger, { cwd: repoRoot });
-    web = createWebServer({ conversation: runtime.conversation, host: '127.0.0.1', port: 0, allowedOrigins: ['*'], rateLimitPerMinute: 100000, logger });
+    const log = { level: 'error' as const, write: (line: string) => errors.push(line) };
+    service = await startTinyRuntime({ name: 'load', keyByte: 0x44, env: { LLM_SEQUENCES: '4', RATE_LIMIT_PER_MINUTE: '100000' }, log });
+    web = createWebServer({ conversation: service.runtime.conversation, host: '127.0.0.1', port: 0, allowedOrigins: ['*'], rateLimitPerMinute: 100000, logger: createLogger(log) });
     url = (await web.start()).url;
   });
   afterAll(async () => {
     await web?.stop();
-    await runtime?.close();
-    await tmp?.remove();
+    await service?.close();
   });
 
   it('answers every message without errors and keeps memory bounded', { timeout: (SECONDS + 120) * 1000 }, async () => {

@@ -2,15 +2,12 @@
 import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config/config.js';
-import { createRuntime, type Runtime } from '../../src/app/runtime.js';
-import { writeTestModel } from '../../src/inference/test-model.js';
-import { createLogger } from '../../src/logger.js';
+import type { Runtime } from '../../src/app/runtime.js';
 import { describeError } from '../../src/errors.js';
-import { makeTmpDir, repoRoot } from '../support/tmp-dir.js';
+import { startTinyRuntime, type TinyRuntime } from '../support/tiny-runtime.js';
 
 describe('secrets stay secret', () => {
-  let tmp: Awaited<ReturnType<typeof makeTmpDir>>;
+  let service: TinyRuntime;
   let runtime: Runtime;
   const lines: string[] = [];
   const memoryKey = Buffer.alloc(32, 0x5a).toString('base64');
@@ -18,19 +15,15 @@ describe('secrets stay secret', () => {
   const apiKey = 'sk-secret-api-key-0123456789';
 
   beforeAll(async () => {
-    tmp = await makeTmpDir('secrets');
-    const model = path.join(tmp.dir, 'tiny.gguf');
-    await writeTestModel(model);
-    const config = loadConfig({
-      DATA_DIR: path.join(tmp.dir, 'data'), MODEL_PATH: model, LLM_THREADS: '1', LLM_MAX_TOKENS: '8', LLM_SEQUENCES: '1',
-      MEMORY_KEY: memoryKey, TELEGRAM_BOT_TOKEN: telegramToken, LLM_API_KEY: apiKey, LOG_LEVEL: 'debug',
-    }, {}, repoRoot);
-    const logger = createLogger({ level: 'debug', write: (line) => lines.push(line), secrets: [memoryKey, telegramToken, apiKey] });
-    runtime = await createRuntime(config, logger, { cwd: repoRoot });
+    service = await startTinyRuntime({
+      name: 'secrets', keyByte: 0x5a,
+      env: { LLM_MAX_TOKENS: '8', LLM_SEQUENCES: '1', TELEGRAM_BOT_TOKEN: telegramToken, LLM_API_KEY: apiKey, LOG_LEVEL: 'debug' },
+      log: { level: 'debug', write: (line) => lines.push(line), secrets: [memoryKey, telegramToken, apiKey] },
+    });
+    runtime = service.runtime;
   });
   afterAll(async () => {
-    await runtime?.close();
-    await tmp?.remove();
+    await service?.close();
   });
 
   it('never logs, reports or stores the memory key, the wallet or the tokens', async () => {
@@ -41,8 +34,8 @@ describe('secrets stay secret', () => {
     await runtime.memory.memory.flush(10_000);
     await runtime.ao?.node?.node.flush();
 
-    const wallet = JSON.parse(await readFile(path.join(tmp.dir, 'data', 'wallet.json'), 'utf8')) as { d: string; p: string };
-    const nodeWallet = JSON.parse(await readFile(path.join(tmp.dir, 'data', 'ao', 'node-wallet.json'), 'utf8')) as { d: string };
+    const wallet = JSON.parse(await readFile(path.join(service.dir, 'data', 'wallet.json'), 'utf8')) as { d: string; p: string };
+    const nodeWallet = JSON.parse(await readFile(path.join(service.dir, 'data', 'ao', 'node-wallet.json'), 'utf8')) as { d: string };
     const keyBytes = Buffer.from(memoryKey, 'base64');
     const needles = [memoryKey, telegramToken, apiKey, wallet.d, wallet.p, nodeWallet.d, keyBytes.toString('latin1'), keyBytes.toString('hex')];
 
@@ -62,7 +55,7 @@ describe('secrets stay secret', () => {
       }
     }
     // Local state other than the key and wallet files holds no secret either.
-    const files = (await readdir(path.join(tmp.dir, 'data'), { recursive: true, withFileTypes: true }))
+    const files = (await readdir(path.join(service.dir, 'data'), { recursive: true, withFileTypes: true }))
       .filter((entry) => entry.isFile() && !['memory.key', 'wallet.json', 'node-wallet.json', 'db.sqlite'].includes(entry.name))
       .map((entry) => path.join(entry.parentPath, entry.name));
     for (const file of files) {

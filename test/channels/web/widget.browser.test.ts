@@ -9,6 +9,12 @@ import { createMemoryLogger } from '../../../src/logger.js';
 import { createFakeConversation } from '../../support/fake-conversation.js';
 import { repoRoot } from '../../support/tmp-dir.js';
 
+/** The browser globals these tests read inside page.evaluate (the project compiles without DOM types). */
+interface BrowserGlobals {
+  getComputedStyle(el: unknown): { color: string };
+  __pwned?: number;
+}
+
 const CHROMIUM = '/usr/bin/chromium';
 const haveChromium = existsSync(CHROMIUM);
 if (!haveChromium) console.warn('widget browser tests skipped: /usr/bin/chromium is missing (apt-get install chromium; .ci/run does)');
@@ -51,7 +57,7 @@ describe.skipIf(!haveChromium)('web widget in headless Chromium', () => {
     const bubble = page.locator('[data-permachat] >> css=button.bubble');
     await bubble.click();
     const input = page.locator('[data-permachat] >> css=textarea');
-    await expect.poll(() => input.evaluate((el) => el === (el.getRootNode() as ShadowRoot).activeElement)).toBe(true);
+    await expect.poll(() => input.evaluate((el) => el === (el.getRootNode() as unknown as { activeElement: unknown }).activeElement)).toBe(true);
     await input.fill('hi marlowe');
     await input.press('Enter');
     const bot = page.locator('[data-permachat] >> css=.msg.bot').last();
@@ -63,7 +69,7 @@ describe.skipIf(!haveChromium)('web widget in headless Chromium', () => {
     expect(await bot.textContent()).toBe('Hello! You wrote: hi marlowe — and this is markdown');
     expect(await bot.locator('code').textContent()).toBe('markdown');
     // Styles are isolated from the host page's `* { color: red }`.
-    expect(await bot.evaluate((el) => getComputedStyle(el).color)).not.toBe('rgb(255, 0, 0)');
+    expect(await bot.evaluate((el) => (globalThis as unknown as BrowserGlobals).getComputedStyle(el).color)).not.toBe('rgb(255, 0, 0)');
     expect(conversation.turns.at(-1)?.character).toBe('Marlowe');
     await page.screenshot({ path: path.join(repoRoot, 'docs', 'screenshots', 'widget-desktop.png') });
 
@@ -78,7 +84,7 @@ describe.skipIf(!haveChromium)('web widget in headless Chromium', () => {
     await expect.poll(() => lastBot.textContent(), { timeout: 10_000 }).toContain('You wrote: <img src=x');
     expect(await page.locator('[data-permachat] >> css=.msg.user').last().textContent()).toBe(attack);
     expect(await page.locator('[data-permachat] >> css=img').count()).toBe(0);
-    expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+    expect(await page.evaluate(() => (globalThis as unknown as BrowserGlobals).__pwned)).toBeUndefined();
 
     await page.keyboard.press('Escape');
     expect(await page.locator('[data-permachat] >> css=.panel').evaluate((el) => el.classList.contains('open'))).toBe(false);
