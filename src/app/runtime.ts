@@ -57,8 +57,9 @@ export async function startArweave(config: Config): Promise<ArweaveHandle> {
     const local = await isArlocal(config.ARWEAVE_URL);
     return { client: createArweaveClient({ url: config.ARWEAVE_URL, wallet, local }), wallet, local: undefined };
   }
-  const local = await startArlocal({ dataDir: path.join(config.dataDir, 'arweave') });
+  // The wallet first: a wallet that cannot be read must not leave a started gateway behind.
   const wallet = await loadOrCreateWallet(config.ARWEAVE_WALLET ?? path.join(config.dataDir, 'wallet.json'));
+  const local = await startArlocal({ dataDir: path.join(config.dataDir, 'arweave') });
   return { client: createArweaveClient({ url: local.url, wallet, local: true }), wallet, local };
 }
 
@@ -72,6 +73,14 @@ async function isArlocal(url: string): Promise<boolean> {
   }
 }
 
+/** Promise.all that waits for every step before it rejects, so each started step has registered its cleanup. */
+async function allStarted<T extends readonly unknown[]>(steps: { readonly [K in keyof T]: Promise<T[K]> }): Promise<T> {
+  const settled = await Promise.allSettled(steps);
+  const failed = settled.find((result): result is PromiseRejectedResult => result.status === 'rejected');
+  if (failed) throw failed.reason;
+  return (await Promise.all(steps)) as unknown as T;
+}
+
 export async function createRuntime(config: Config, logger: Logger, options: RuntimeOptions): Promise<Runtime> {
   await mkdir(config.dataDir, { recursive: true });
   const cleanup: Array<() => Promise<void>> = [];
@@ -79,9 +88,19 @@ export async function createRuntime(config: Config, logger: Logger, options: Run
     for (const step of cleanup.reverse()) await step().catch((error: unknown) => logger.warn(`shutdown: ${String(error)}`));
   };
   try {
-    const [arweave, model, characters] = await Promise.all([
-      startArweave(config),
-      options.model ?? createLanguageModel(config, logger.child('llm')),
+    // Started side by side; each registers its cleanup as soon as it is up, so that when another
+    // one fails (no model, say) the ones already running are stopped, not left behind.
+    const [arweave, model, characters] = await allStarted([
+      startArweave(config).then((handle) => {
+        if (handle.local) cleanup.push(() => handle.local?.stop() ?? Promise.resolve());
+        return handle;
+      }),
+      options.model
+        ? Promise.resolve(options.model)
+        : createLanguageModel(config, logger.child('llm')).then((created) => {
+            cleanup.push(() => created.close());
+            return created;
+          }),
       loadCharacterSet({
         charactersDir: config.CHARACTERS_DIR,
         ...(config.CHARACTER ? { defaultCharacter: config.CHARACTER } : {}),
@@ -90,11 +109,9 @@ export async function createRuntime(config: Config, logger: Logger, options: Run
         warn: (line) => logger.warn(line),
         notice: (line) => logger.debug(line),
       }),
-    ]);
-    if (arweave.local) cleanup.push(() => arweave.local?.stop() ?? Promise.resolve());
+    ] as const);
     const repaired = arweave.local?.repaired ?? [];
     if (repaired.length > 0) logger.warn(`embedded Arweave: removed ${repaired.length} transaction(s) half-written when the last run stopped; they are posted again from the outbox`);
-    if (!options.model) cleanup.push(() => model.close());
 
     const memory = await startMemory({ config, arweave: arweave.client, logger: logger.child('memory') });
     cleanup.push(() => memory.close());
