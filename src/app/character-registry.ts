@@ -3,6 +3,10 @@ import type { CharacterSet } from '../character/registry.js';
 import type { LoadedCharacter } from '../character/types.js';
 import type { CharacterHandle, CharacterRegistry } from '../conversation/service.js';
 import { buildPrompt, fillPlaceholders } from '../prompt/build-prompt.js';
+import { createBm25Index, type Bm25Index } from '../text/bm25.js';
+
+/** Passages of knowledge per turn: three of about 700 characters fit beside persona and memory. */
+const KNOWLEDGE_PER_TURN = 3;
 
 function greetingOf(character: LoadedCharacter): string {
   const configured = character.settings.greeting;
@@ -12,11 +16,17 @@ function greetingOf(character: LoadedCharacter): string {
 }
 
 export function handleFor(character: LoadedCharacter): CharacterHandle {
+  let index: Bm25Index | undefined;
   return {
     name: character.name,
     bio: character.bio.map((line) => fillPlaceholders(line, character.name, 'you')).join(' '),
     ...(character.color ? { color: character.color } : {}),
     greeting: greetingOf(character),
+    knowledge(text) {
+      if (character.knowledge.length === 0) return [];
+      index ??= createBm25Index(character.knowledge);
+      return index.search(text, KNOWLEDGE_PER_TURN).map((i) => fillPlaceholders(character.knowledge[i] ?? '', character.name, 'the user'));
+    },
     prompt: (request) => buildPrompt({ character, ...request }),
   };
 }

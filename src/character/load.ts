@@ -1,9 +1,11 @@
 /** Reading a character file: parse, migrate older elizaOS formats, validate, normalise. */
 import { readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
 import { InputError } from '../errors.js';
 import type { CharacterProblem, ExampleMessage, LoadedCharacter } from './types.js';
 import { lineColumn } from './field-path.js';
 import { jsonErrorOffset } from './json-error.js';
+import { loadKnowledge, toPassages, type KnowledgeItem } from './knowledge.js';
 import { migrateCharacter } from './migrate.js';
 import { coreProblems, dropUnknownFields, strictProblems, type ValidationDeps } from './validate.js';
 
@@ -20,7 +22,15 @@ type Json = Record<string, unknown>;
 const strings = (value: unknown): string[] =>
   typeof value === 'string' ? [value] : Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
 
+/**
+ * A character from its JSON text. Knowledge strings become passages here; knowledge files and
+ * folders are read by loadCharacterFile, which knows where the file is.
+ */
 export function parseCharacter(text: string, source: string, deps: ValidationDeps): LoadedCharacter {
+  return parseWithKnowledgeItems(text, source, deps).character;
+}
+
+function parseWithKnowledgeItems(text: string, source: string, deps: ValidationDeps): { character: LoadedCharacter; knowledge: KnowledgeItem[] } {
   let raw: unknown;
   try {
     raw = JSON.parse(text);
@@ -41,7 +51,10 @@ export function parseCharacter(text: string, source: string, deps: ValidationDep
   // The same field may be reported by both validators; keep the first of each path.
   const unique = problems.filter((p, i) => problems.findIndex((q) => q.path === p.path) === i);
   if (unique.length > 0) throw new CharacterFileError(source, unique);
-  return normalise(known.data, source, [...migrated.notices, ...known.notices, ...strict.notices]);
+  const character = normalise(known.data, source, [...migrated.notices, ...known.notices, ...strict.notices]);
+  // Schema-checked above: each item is a string, { path } or { directory }.
+  const items = (Array.isArray(known.data.knowledge) ? known.data.knowledge : []) as KnowledgeItem[];
+  return { character, knowledge: items };
 }
 
 export async function loadCharacterFile(file: string, deps: ValidationDeps): Promise<LoadedCharacter> {
@@ -54,7 +67,12 @@ export async function loadCharacterFile(file: string, deps: ValidationDeps): Pro
     if (error instanceof CharacterFileError) throw error;
     throw new CharacterFileError(file, [{ path: '(file)', problem: `cannot read the file (${(error as NodeJS.ErrnoException).code ?? String(error)})` }]);
   }
-  return parseCharacter(text, file, deps);
+  const { character, knowledge } = parseWithKnowledgeItems(text, file, deps);
+  if (knowledge.every((item) => typeof item === 'string')) return character;
+  // All items again (strings too), so that passages keep the file's order and problems its indexes.
+  const loaded = await loadKnowledge(knowledge, path.dirname(file));
+  if (loaded.problems.length > 0) throw new CharacterFileError(file, loaded.problems);
+  return { ...character, knowledge: loaded.passages };
 }
 
 function normalise(data: Json, source: string, notices: string[]): LoadedCharacter {
@@ -69,7 +87,7 @@ function normalise(data: Json, source: string, notices: string[]): LoadedCharact
       return { name: String(m.name ?? ''), text: typeof m.content?.text === 'string' ? m.content.text : '' };
     }),
   );
-  const knowledge = Array.isArray(data.knowledge) ? data.knowledge.filter((k): k is string => typeof k === 'string') : [];
+  const knowledge = (Array.isArray(data.knowledge) ? data.knowledge.filter((k): k is string => typeof k === 'string') : []).flatMap((k) => toPassages(k));
   return {
     name,
     ...(typeof data.username === 'string' ? { username: data.username } : {}),

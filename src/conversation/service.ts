@@ -22,6 +22,8 @@ export interface PromptRequest {
   plan: Analysis['plan'];
   /** Context from plugin providers and action results. */
   context: string[];
+  /** Passages of the character's knowledge this message is about. */
+  knowledge: string[];
   seed: string;
 }
 
@@ -31,6 +33,8 @@ export interface CharacterHandle {
   bio: string;
   color?: string;
   greeting: string;
+  /** The passages of the character's knowledge most relevant to the text, best first. */
+  knowledge(text: string): string[];
   prompt(request: PromptRequest): ChatMessage[];
 }
 
@@ -101,6 +105,8 @@ export function createConversationService(deps: ConversationDeps): ConversationP
       : { context: [], actions: [] };
     const since = resets.get(userKey);
     const recent = recollection.recent.filter((turn) => since === undefined || turn.at > since);
+    // The previous message too, so that a follow-up ("tell me more") finds the same passages.
+    const knowledge = character.knowledge([recent.at(-1)?.userText ?? '', text].join('\n'));
     const messages = character.prompt({
       userText: text,
       recent: recent.flatMap((turn) => [
@@ -111,6 +117,7 @@ export function createConversationService(deps: ConversationDeps): ConversationP
       facts: recollection.facts,
       plan: analysis?.plan,
       context: [...outcome.context, ...outcome.actions.map((action) => `You already told the user (${action.name}): ${action.text}`)],
+      knowledge,
       seed: turnId,
     });
 
@@ -166,6 +173,7 @@ export function createConversationService(deps: ConversationDeps): ConversationP
       understanding: analysis?.understanding,
       sentiment: analysis?.sentiment,
       ao,
+      knowledge,
       memory: {
         recalled: [...recent.map((turn) => `${turn.userText}\n${turn.reply}`), ...recollection.relevant, ...recollection.facts],
         written,

@@ -23,6 +23,8 @@ export interface TurnResult {
   understanding?: unknown;
   sentiment?: unknown;
   ao?: Record<string, string>;
+  /** Passages of the character's knowledge put in the prompt. */
+  knowledge?: string[];
   memory?: { recalled: string[]; written: string[] };
   timings: { firstTokenMs: number | undefined; totalMs: number };
 }

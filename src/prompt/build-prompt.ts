@@ -1,6 +1,6 @@
 /**
  * The prompt of one turn, from the character (system, bio, style, adjectives, topics,
- * message examples), the user's memory (recalled turns and facts), the reply plan from the
+ * message examples, the knowledge passages this message is about), the user's memory (recalled turns and facts), the reply plan from the
  * Generation process, plugin context, and the recent conversation.
  */
 import type { LoadedCharacter } from '../character/types.js';
@@ -16,6 +16,8 @@ export interface PromptInput {
   facts: string[];
   plan?: { tone: string; length: 'short' | 'medium' | 'long'; acknowledge: string[] } | undefined;
   context?: string[];
+  /** Passages of the character's knowledge relevant to this message, best first. */
+  knowledge?: string[];
   seed: string;
   /** Upper bound on the prompt's characters; the oldest turns and least relevant memories go first. */
   maxChars?: number;
@@ -66,9 +68,11 @@ export function buildPrompt(input: PromptInput): ChatMessage[] {
   let facts = [...input.facts];
   let recalled = [...input.recalled];
   let context = [...(input.context ?? [])];
+  let knowledge = [...(input.knowledge ?? [])];
   let recent = [...input.recent];
   const memoryBlock = () =>
     [
+      section(`What ${character.name} knows (use it when it helps answer)`, knowledge),
       section(`What ${character.name} knows about ${user} (from earlier conversations; private to this user)`, facts),
       section(`Earlier conversation with ${user} that may be relevant`, recalled),
       section('Context', context),
@@ -77,9 +81,11 @@ export function buildPrompt(input: PromptInput): ChatMessage[] {
     [...persona, memoryBlock(), plan, ending].join('\n\n').length + recent.reduce((n, m) => n + m.text.length, 0) + input.userText.length;
   while (size() > maxChars) {
     if (recalled.length > 0) recalled = recalled.slice(0, -1);
+    else if (knowledge.length > 1) knowledge = knowledge.slice(0, -1);
     else if (recent.length > 0) recent = recent.slice(2);
     else if (context.length > 0) context = context.slice(0, -1);
     else if (facts.length > 0) facts = facts.slice(0, -1);
+    else if (knowledge.length > 0) knowledge = knowledge.slice(0, -1);
     else break;
   }
 

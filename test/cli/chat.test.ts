@@ -1,4 +1,4 @@
-import { readdir, readFile, rm } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeTestModel } from '../../src/inference/test-model.js';
@@ -54,6 +54,19 @@ describe('permachat chat (real model path, real memory on arlocal)', () => {
     for (const file of await allFiles(dataDir)) {
       expect(await readFile(file, 'latin1'), file).not.toContain('sailing');
     }
+  });
+
+  it("answers with the passages of the character's knowledge files that the message is about", async () => {
+    const dir = path.join(tmp.dir, 'keeper');
+    await mkdir(path.join(dir, 'kb'), { recursive: true });
+    await writeFile(path.join(dir, 'kb', 'tides.md'), '# Tides\n\nSpring tides at Skerry Point reach 5.2 metres.\n\n# Lamp\n\nThe lamp is a Fresnel lens turned by clockwork.');
+    await writeFile(path.join(dir, 'keeper.json'), JSON.stringify({ name: 'Keeper', bio: ['keeps the light'], knowledge: [{ directory: 'kb' }] }));
+    const run = await runCli(['chat', '--character', path.join(dir, 'keeper.json'), '--message', 'how high are the spring tides?', '--json'], { env, cwd: repoRoot });
+    expect(run.code, run.stderr).toBe(0);
+    const result = JSON.parse(run.stdout) as { character: string; knowledge: string[] };
+    expect(result.character).toBe('Keeper');
+    // Each heading starts a passage: only the one about tides is put in the prompt.
+    expect(result.knowledge).toEqual(['Tides: Spring tides at Skerry Point reach 5.2 metres.']);
   });
 
   it('says what to do when no model can be had, without a stack trace', async () => {

@@ -55,6 +55,8 @@ const character: CharacterHandle = {
   name: 'Eliza',
   bio: 'a test character',
   greeting: 'Hello!',
+  // Stands in for the BM25 search over the character's passages (tested with the registry).
+  knowledge: (text) => (/lighthouse/i.test(text) ? ['The lighthouse on Skerry Point was lit in 1902.'] : []),
   prompt(request) {
     prompts.push(request);
     return [
@@ -98,6 +100,20 @@ describe('conversation service', () => {
     const second = await service.handleTurn({ channel: 'cli', userId: 'alice', text: 'what is my name?' });
     expect(second.memory?.recalled.join('\n')).toContain('the user is called Alice');
     expect(prompts.at(-1)?.recent.map((m) => m.text)).toEqual(['my name is Alice', 'Nice to meet you, Alice.']);
+  });
+
+  it("puts the character's knowledge about the message, or the one before it, in the prompt and the result", async () => {
+    const service = createConversationService({
+      characters, model: fakeModel(() => 'It is old.'), memory: fakeMemory(), analysis: undefined,
+      pseudonym: (key) => key, logger: createMemoryLogger(), maxTokens: 8,
+    });
+    const first = await service.handleTurn({ channel: 'cli', userId: 'k', text: 'tell me about the lighthouse' });
+    expect(first.knowledge).toEqual(['The lighthouse on Skerry Point was lit in 1902.']);
+    expect(prompts.at(-1)?.knowledge).toEqual(['The lighthouse on Skerry Point was lit in 1902.']);
+    const followUp = await service.handleTurn({ channel: 'cli', userId: 'k', text: 'and when was that?' });
+    expect(followUp.knowledge).toEqual(['The lighthouse on Skerry Point was lit in 1902.']);
+    const other = await service.handleTurn({ channel: 'cli', userId: 'other', text: 'and when was that?' });
+    expect(other.knowledge).toEqual([]);
   });
 
   it('keeps users apart and answers even when AO analysis fails', async () => {
