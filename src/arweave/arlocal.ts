@@ -19,6 +19,8 @@ export interface LocalArweave {
 /** The part of arlocal's knex handle used here: raw SQL on its sqlite database. */
 interface SqlHandle {
   raw(sql: string, bindings?: readonly string[]): Promise<unknown>;
+  /** knex's client; its pool is gone once destroy() has let the queries in flight finish. */
+  client?: { pool?: unknown };
 }
 
 interface ArLocalInstance {
@@ -162,6 +164,11 @@ export async function startArlocal(opts: { dataDir: string; port?: number }): Pr
       // arlocal's stop() leaves keep-alive connections open to a server whose database is gone.
       server.closeAllConnections();
       await closed;
+      // Its stop() also returns before its database is closed, and a request in flight goes on
+      // writing until then: a start on the same folder before that could repair a transaction
+      // that is then written further, or miss one left half-written. Wait until it is closed.
+      const db = instance.connection;
+      for (let waited = 0; db?.client?.pool !== undefined && waited < 30_000; waited += 20) await new Promise((resolve) => setTimeout(resolve, 20));
     },
   };
 }

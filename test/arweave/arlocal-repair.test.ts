@@ -59,4 +59,25 @@ describe('embedded Arweave after a crash mid-write', () => {
       await second.stop();
     }
   });
+
+  it('stops only once its database is quiet, so a write in flight cannot land after the next start', { timeout: 60_000 }, async () => {
+    const dataDir = path.join(tmp.dir, 'race');
+    const wallet = await loadOrCreateWallet(path.join(tmp.dir, 'wallet.json'));
+    const gateway = await startArlocal({ dataDir });
+    const client = createArweaveClient({ url: gateway.url, wallet, local: true });
+    const tags = Array.from({ length: 6 }, (_, i) => ({ name: `Tag-${i}`, value: 'x' }));
+    const items = await Promise.all(Array.from({ length: 150 }, (_, i) => client.signItem(new TextEncoder().encode(`item ${i}`), tags)));
+    const posting = client.postBundle(items).catch(() => undefined);
+    // Stop while arlocal is writing the bundle's items one statement at a time.
+    const db = openDb({ client: 'sqlite3', connection: { filename: path.join(dataDir, 'db.sqlite') }, useNullAsDefault: true });
+    const count = async () => JSON.stringify(await db.raw('SELECT (SELECT count(*) FROM transactions) AS t, (SELECT count(*) FROM tags) AS g'));
+    const start = await count();
+    for (let i = 0; i < 500 && (await count()) === start; i++) await new Promise((resolve) => setTimeout(resolve, 5));
+    await gateway.stop();
+    const atStop = await count();
+    await posting;
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(await count()).toBe(atStop);
+    await db.destroy();
+  });
 });
