@@ -5,8 +5,16 @@
  */
 import sodium from 'libsodium-wrappers';
 
+export interface Cipher {
+  encrypt(bytes: Uint8Array): Uint8Array;
+  decrypt(bytes: Uint8Array): Uint8Array;
+}
+
 export interface Keyed {
-  cipher: { encrypt(bytes: Uint8Array): Uint8Array; decrypt(bytes: Uint8Array): Uint8Array };
+  /** The AO node's log and checkpoints. */
+  cipher: Cipher;
+  /** Channel messages kept on local disk until answered (the Telegram inbox). */
+  inboxCipher: Cipher;
   processPseudonym(pid: string): string;
   conversationPseudonym(userKey: string): string;
 }
@@ -14,25 +22,26 @@ export interface Keyed {
 export async function deriveKeyed(masterKey: Uint8Array): Promise<Keyed> {
   await sodium.ready;
   const subkey = (purpose: string) => sodium.crypto_generichash(32, sodium.from_string(`permachat:${purpose}`), masterKey);
-  const logKey = subkey('ao-log');
+  const NONCE = sodium.crypto_aead_xchacha20poly1305_ietf_NPUBBYTES;
+  const cipherOf = (key: Uint8Array): Cipher => ({
+    encrypt(bytes) {
+      const nonce = sodium.randombytes_buf(NONCE);
+      const sealed = sodium.crypto_aead_xchacha20poly1305_ietf_encrypt(bytes, null, null, nonce, key);
+      const out = new Uint8Array(NONCE + sealed.length);
+      out.set(nonce);
+      out.set(sealed, NONCE);
+      return out;
+    },
+    decrypt(bytes) {
+      return sodium.crypto_aead_xchacha20poly1305_ietf_decrypt(null, bytes.subarray(NONCE), null, bytes.subarray(0, NONCE), key);
+    },
+  });
   const processKey = subkey('ao-process-pseudonym');
   const conversationKey = subkey('ao-conversation-pseudonym');
-  const NONCE = sodium.crypto_aead_xchacha20poly1305_ietf_NPUBBYTES;
   const pseudonym = (key: Uint8Array, value: string) => sodium.to_hex(sodium.crypto_generichash(16, sodium.from_string(value), key));
   return {
-    cipher: {
-      encrypt(bytes) {
-        const nonce = sodium.randombytes_buf(NONCE);
-        const sealed = sodium.crypto_aead_xchacha20poly1305_ietf_encrypt(bytes, null, null, nonce, logKey);
-        const out = new Uint8Array(NONCE + sealed.length);
-        out.set(nonce);
-        out.set(sealed, NONCE);
-        return out;
-      },
-      decrypt(bytes) {
-        return sodium.crypto_aead_xchacha20poly1305_ietf_decrypt(null, bytes.subarray(NONCE), null, bytes.subarray(0, NONCE), logKey);
-      },
-    },
+    cipher: cipherOf(subkey('ao-log')),
+    inboxCipher: cipherOf(subkey('channel-inbox')),
     processPseudonym: (pid) => pseudonym(processKey, pid),
     conversationPseudonym: (userKey) => pseudonym(conversationKey, userKey),
   };

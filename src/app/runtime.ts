@@ -17,7 +17,7 @@ import { createLanguageModel } from '../inference/create-model.js';
 import type { LanguageModel } from '../inference/types.js';
 import { pluginExists } from '../plugins/load-plugins.js';
 import { createCharacterRegistry } from './character-registry.js';
-import { deriveKeyed } from './keyed-secrets.js';
+import { deriveKeyed, type Keyed } from './keyed-secrets.js';
 import { startMemory, type MemoryHandle } from './memory.js';
 import { createPluginHosts } from './plugins.js';
 import { startAo, type AoHandle } from './ao.js';
@@ -31,6 +31,8 @@ export interface Runtime {
   arweave: ArweaveClient;
   memory: MemoryHandle;
   ao: AoHandle | undefined;
+  /** Subkeys of the master key (ciphers and pseudonyms) for the parts that store or publish. */
+  keyed: Keyed;
   close(): Promise<void>;
 }
 
@@ -133,7 +135,7 @@ export async function createRuntime(config: Config, logger: Logger, options: Run
     });
     cleanup.push(() => conversation.close());
 
-    return { config, logger, conversation, model, characters, arweave: arweave.client, memory, ao, close: closeAll };
+    return { config, logger, conversation, model, characters, arweave: arweave.client, memory, ao, keyed, close: closeAll };
   } catch (error) {
     await closeAll();
     throw error;

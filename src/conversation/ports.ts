@@ -33,6 +33,8 @@ export interface MemoryPort {
   rememberFacts(userKey: string, facts: LearnedFact[]): Promise<string[]>;
   recall(userKey: string, query: string, opts: { recent: number; relevant: number }): Promise<Recollection>;
   forget(userKey: string): Promise<void>;
+  /** The remembered turn with this id, if any (also one from before a /forget). */
+  findTurn(userKey: string, turnId: string): Promise<RememberedTurn | undefined>;
 }
 
 export interface ReplyPlan {

@@ -64,6 +64,12 @@ export interface ConversationDeps {
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
+/** A turn id (UUID-shaped, like random ones) fixed by the user and the caller's idempotency key. */
+function turnIdOf(userKey: string, key: string): string {
+  const hex = sha256(`${userKey}\n${key}`);
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
+}
+
 export function createConversationService(deps: ConversationDeps): ConversationPort & { close(): Promise<void> } {
   const now = deps.now ?? (() => new Date());
   const resets = deps.resets ?? new Map<string, string>();
@@ -93,7 +99,14 @@ export function createConversationService(deps: ConversationDeps): ConversationP
     const text = cleanMessage(request.text);
     const character = deps.characters.get(request.character);
     const userKey = `${request.channel}:${request.userId}`;
-    const turnId = randomUUID();
+    const turnId = request.idempotencyKey ? turnIdOf(userKey, request.idempotencyKey) : randomUUID();
+    if (request.idempotencyKey) {
+      const earlier = await deps.memory.findTurn(userKey, turnId);
+      if (earlier) {
+        log.info(`turn ${turnId} was answered before (${request.idempotencyKey}); repeating its reply`);
+        return { turnId, reply: earlier.reply, character: character.name, repeated: true, memory: { recalled: [], written: [] }, timings: { firstTokenMs: undefined, totalMs: Date.now() - started } };
+      }
+    }
 
     const [recollection, analysis] = await Promise.all([
       deps.memory.recall(userKey, text, { recent: deps.recentTurns ?? 6, relevant: deps.relevantTurns ?? 4 }),

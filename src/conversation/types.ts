@@ -14,6 +14,11 @@ export interface TurnRequest {
   /** Receives reply text as it is generated. */
   onToken?: (text: string) => void;
   signal?: AbortSignal;
+  /**
+   * The caller's own id for this message (Telegram: chat and message id). A turn asked for again
+   * with the same id, as after a crash, is answered with the remembered reply and not remembered twice.
+   */
+  idempotencyKey?: string;
 }
 
 export interface TurnResult {
@@ -25,6 +30,8 @@ export interface TurnResult {
   ao?: Record<string, string>;
   /** Passages of the character's knowledge put in the prompt. */
   knowledge?: string[];
+  /** True when the turn had been answered before (same idempotency key) and its reply is repeated. */
+  repeated?: boolean;
   memory?: { recalled: string[]; written: string[] };
   timings: { firstTokenMs: number | undefined; totalMs: number };
 }

@@ -190,6 +190,10 @@ export async function createMemory(deps: MemoryDeps): Promise<Memory> {
       const facts = [...new Set(live.flatMap((e) => (e.record.kind === 'fact' ? [`${e.record.factKind}: ${e.record.text}`] : [])))];
       return { recent: recent.map(({ userText, reply, at }) => ({ userText, reply, at })), relevant, facts };
     },
+    async findTurn(userKey, turnId) {
+      const entry = (await entriesOf(userKey)).find((e) => e.record.kind === 'turn' && e.record.turnId === turnId);
+      return entry?.record.kind === 'turn' ? entry.record : undefined;
+    },
     async forget(userKey) {
       await remember(userKey, [{ v: 1, kind: 'forget', at: now().toISOString() }]);
     },

@@ -5,10 +5,11 @@
  * id is fixed when it is signed, a retry after a crash re-sends the same item; items already
  * on Arweave are skipped, so nothing is written twice.
  */
-import { mkdir, open, readdir, readFile, rename, unlink } from 'node:fs/promises';
+import { mkdir, readdir, readFile, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import type { ArweaveClient, SignedItem } from '../arweave/client.js';
 import { describeError } from '../errors.js';
+import { writeDurably } from '../fs/durable-file.js';
 import type { Logger } from '../logger.js';
 
 export interface Outbox {
@@ -30,25 +31,6 @@ export interface OutboxDeps {
   /** Wait this long after an add so more items join the bundle. */
   batchDelayMs?: number;
   maxBackoffMs?: number;
-}
-
-async function writeDurably(file: string, bytes: Uint8Array): Promise<void> {
-  const tmp = `${file}.tmp`;
-  const handle = await open(tmp, 'w');
-  try {
-    await handle.writeFile(bytes);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  await rename(tmp, file);
-  // The rename itself must survive a crash too.
-  const dir = await open(path.dirname(file), 'r');
-  try {
-    await dir.sync();
-  } finally {
-    await dir.close();
-  }
 }
 
 export async function createOutbox(deps: OutboxDeps): Promise<Outbox> {

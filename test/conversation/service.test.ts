@@ -35,6 +35,9 @@ function fakeMemory(): MemoryPort & { turns: Map<string, RememberedTurn[]>; fact
       facts.set(userKey, [...(facts.get(userKey) ?? []), ...learned]);
       return learned.map(() => `fact-${++n}`);
     },
+    async findTurn(userKey, turnId) {
+      return turns.get(userKey)?.find((turn) => turn.turnId === turnId);
+    },
     async recall(userKey, query, opts) {
       const all = turns.get(userKey) ?? [];
       return {
@@ -114,6 +117,25 @@ describe('conversation service', () => {
     expect(followUp.knowledge).toEqual(['The lighthouse on Skerry Point was lit in 1902.']);
     const other = await service.handleTurn({ channel: 'cli', userId: 'other', text: 'and when was that?' });
     expect(other.knowledge).toEqual([]);
+  });
+
+  it('answers a message asked again with the same idempotency key from memory, remembering it once', async () => {
+    const memory = fakeMemory();
+    let generated = 0;
+    const service = createConversationService({
+      characters, model: fakeModel(() => `reply ${++generated}`), memory, analysis: undefined,
+      pseudonym: (key) => key, logger: createMemoryLogger(), maxTokens: 8,
+    });
+    const first = await service.handleTurn({ channel: 'telegram', userId: '7', text: 'hello', idempotencyKey: '7:100' });
+    const again = await service.handleTurn({ channel: 'telegram', userId: '7', text: 'hello', idempotencyKey: '7:100' });
+    expect(first.turnId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+    expect(again).toMatchObject({ turnId: first.turnId, reply: 'reply 1', repeated: true });
+    expect(memory.turns.get('telegram:7')).toHaveLength(1);
+    // Another message, or the same key from another user, is a new turn.
+    const next = await service.handleTurn({ channel: 'telegram', userId: '7', text: 'hello', idempotencyKey: '7:101' });
+    const other = await service.handleTurn({ channel: 'telegram', userId: '8', text: 'hello', idempotencyKey: '7:100' });
+    expect([next.reply, other.reply]).toEqual(['reply 2', 'reply 3']);
+    expect(other.turnId).not.toBe(first.turnId);
   });
 
   it('keeps users apart and answers even when AO analysis fails', async () => {

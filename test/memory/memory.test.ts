@@ -61,6 +61,11 @@ describe('encrypted memory on Arweave (arlocal)', () => {
     const exported = await fresh.memory.exportUser('web:s1');
     expect(exported.records.map((r) => r.id).sort()).toEqual([...ids].sort());
     expect(exported.records.map((r) => (r.kind === 'turn' ? r.userText : ''))).toContain('batch turn 7');
+    // A turn is found by its id on the fresh machine too (a message asked again after a crash).
+    const seventh = exported.records.find((r) => r.kind === 'turn' && r.userText === 'batch turn 7');
+    expect(seventh?.kind === 'turn' ? await fresh.memory.findTurn('web:s1', seventh.turnId) : undefined).toMatchObject({ userText: 'batch turn 7' });
+    expect(await fresh.memory.findTurn('web:s1', 'no-such-turn')).toBeUndefined();
+    expect(seventh?.kind === 'turn' ? await fresh.memory.findTurn('web:other', seventh.turnId) : 'missing').toBeUndefined();
   });
 
   it('recovers the outbox after a crash, and never writes a record twice', async () => {

@@ -1,6 +1,5 @@
 // Kill -9 the service at random moments across 200 scripted turns and restart it: every turn
 // that was acknowledged (its reply completed) is in memory on Arweave exactly once.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { cp } from 'node:fs/promises';
@@ -15,30 +14,13 @@ import { userIdOf } from '../../src/channels/web/server.js';
 import { writeTestModel } from '../../src/inference/test-model.js';
 import { createLogger } from '../../src/logger.js';
 import { makeTmpDir, repoRoot } from '../support/tmp-dir.js';
+import { serviceEntry, startService as startLogged } from '../support/service-process.js';
 import { runCli } from '../support/run-cli.js';
 
-const entry = path.join(repoRoot, 'dist', 'src', 'cli', 'main.js');
 const TURNS = 200;
 // Everything the service printed on stderr across its runs: shown when an assertion fails.
 const serviceLog: string[] = [];
-
-function startService(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; url: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [entry, 'start'], { env, cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    child.stdout?.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const url = /permachat is ready: (\S+)/.exec(out)?.[1];
-      if (url) resolve({ child, url });
-    });
-    child.stderr?.on('data', (chunk: Buffer) => {
-      err = (err + chunk.toString()).slice(-4000);
-      serviceLog.push(chunk.toString());
-    });
-    child.once('exit', (code, signal) => reject(new Error(`service exited (${code ?? signal}) before ready: ${err}`)));
-  });
-}
+const startService = (env: NodeJS.ProcessEnv) => startLogged(env, serviceLog);
 
 async function sendTurn(url: string, sessionId: string, message: string): Promise<boolean> {
   try {
@@ -50,7 +32,7 @@ async function sendTurn(url: string, sessionId: string, message: string): Promis
   }
 }
 
-describe.skipIf(!existsSync(entry))('crash safety (kill -9 during 200 turns)', () => {
+describe.skipIf(!existsSync(serviceEntry))('crash safety (kill -9 during 200 turns)', () => {
   let tmp: Awaited<ReturnType<typeof makeTmpDir>>;
   let env: NodeJS.ProcessEnv;
   const sessionId = 'crash-test-session-0001';
@@ -72,11 +54,10 @@ describe.skipIf(!existsSync(entry))('crash safety (kill -9 during 200 turns)', (
     let seed = 7;
     const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
     while (next < TURNS) {
-      const { child, url } = await startService(env);
+      const { child, url, exited } = await startService(env);
       // Kill after a random number of turns (or mid-turn), or let the last batch finish.
       const budget = kills < 6 ? 10 + Math.floor(random() * 30) : TURNS;
       const killAt = kills < 6 ? setTimeout(() => child.kill('SIGKILL'), 300 + random() * 4000) : undefined;
-      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
       let sent = 0;
       while (next < TURNS && sent < budget && child.exitCode === null && child.signalCode === null) {
         const n = next++;
@@ -92,11 +73,10 @@ describe.skipIf(!existsSync(entry))('crash safety (kill -9 during 200 turns)', (
       kills++;
     }
     // One clean start drains whatever the outbox still holds, then a clean stop.
-    const { child } = await startService(env);
+    const last = await startService(env);
     await new Promise((resolve) => setTimeout(resolve, 1500));
-    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-    child.kill('SIGTERM');
-    await exited;
+    last.child.kill('SIGTERM');
+    await last.exited;
 
     expect(acknowledged.size).toBeGreaterThan(TURNS / 2);
     // Read the memory back from Arweave alone: a fresh DATA_DIR with the key and the Arweave data.

@@ -99,6 +99,9 @@ describe('fuzzed chat messages', () => {
         const turns = store.get(userKey) ?? [];
         return { recent: turns.map(({ userText, reply, at }) => ({ userText, reply, at })), relevant: [], facts: [] };
       },
+      async findTurn(userKey, turnId) {
+        return store.get(userKey)?.find((turn) => turn.turnId === turnId);
+      },
       async forget() {},
     };
     const prompts: string[] = [];

@@ -24,6 +24,8 @@ export interface TelegramStub {
   botId: number;
   pushMessage(message: { chatId: number; chatType?: 'private' | 'group' | 'supergroup'; fromId: number; text: string; replyToBot?: boolean }): number;
   failNext(method: string, failure: Failure, times?: number): void;
+  /** Drops the failures still queued for a method. */
+  clearFailures(method: string): void;
   callsOf(method: string): StubCall[];
   /** What a reader sees in a chat now: every message the bot sent there, in order, after edits. */
   chatTexts(chatId: number): string[];
@@ -253,6 +255,9 @@ export async function startTelegramStub(token = '123456:TEST-token'): Promise<Te
     },
     failNext(method, failure, times = 1) {
       failures.set(method, [...(failures.get(method) ?? []), ...Array.from({ length: times }, () => failure)]);
+    },
+    clearFailures(method) {
+      failures.delete(method);
     },
     callsOf: (method) => calls.filter((c) => c.method === method),
     chatTexts: (chatId) => [...messages.values()].filter((m) => m.chatId === chatId).map((m) => m.text),

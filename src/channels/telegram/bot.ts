@@ -10,6 +10,7 @@ import type { ConversationPort } from '../../conversation/types.js';
 import { describeError, InputError, RemoteRefusedError, UnreachableError } from '../../errors.js';
 import type { Logger } from '../../logger.js';
 import { createRateLimiter } from '../rate-limit.js';
+import type { InboxEntry, TelegramInbox } from './inbox.js';
 import { createReplyStream } from './reply-stream.js';
 import { telegramDescription, telegramStatus, withTelegramRetry } from './retry.js';
 
@@ -25,6 +26,8 @@ export interface TelegramChannelDeps {
   /** How replies stream in private chats: a live draft (default; edits when refused) or edits. */
   privateStreaming?: 'draft' | 'edit';
   typingIntervalMs?: number;
+  /** Accepted messages kept until answered, so that a crash loses none (absent: in memory only). */
+  inbox?: TelegramInbox;
   now?: () => number;
 }
 
@@ -67,9 +70,8 @@ export function createTelegramChannel(deps: TelegramChannelDeps) {
 
   type ChatContext = Pick<Context, 'telegram'> & { chat?: { id: number; type: string } | undefined; message?: { message_id: number } | undefined };
 
-  function isGroup(ctx: ChatContext): boolean {
-    return ctx.chat?.type === 'group' || ctx.chat?.type === 'supergroup';
-  }
+  const isGroupType = (type: string | undefined) => type === 'group' || type === 'supergroup';
+  const isGroup = (ctx: ChatContext) => isGroupType(ctx.chat?.type);
 
   async function reply(ctx: ChatContext, text: string): Promise<void> {
     const chatId = ctx.chat?.id;
@@ -91,15 +93,21 @@ export function createTelegramChannel(deps: TelegramChannelDeps) {
     return false;
   }
 
-  async function answer(ctx: TextContext, text: string): Promise<void> {
-    const userId = String(ctx.from.id);
-    const chatId = ctx.chat.id;
-    const replyTo = isGroup(ctx) ? { reply_parameters: { message_id: ctx.message.message_id, allow_sending_without_reply: true } } : {};
-    const typing = () => ctx.telegram.sendChatAction(chatId, 'typing').catch((error: unknown) => log.debug(`typing: ${telegramDescription(error)}`));
+  /** Replies to a message that may come from the inbox (no telegraf context after a restart). */
+  async function replyTo(target: InboxEntry, text: string): Promise<void> {
+    const options = isGroupType(target.chatType) ? { reply_parameters: { message_id: target.messageId, allow_sending_without_reply: true } } : {};
+    await retry('sendMessage', () => bot.telegram.sendMessage(target.chatId, text, options));
+  }
+
+  async function answer(target: InboxEntry): Promise<void> {
+    const { chatId, userId } = target;
+    const telegram = bot.telegram;
+    const replyParameters = isGroupType(target.chatType) ? { reply_parameters: { message_id: target.messageId, allow_sending_without_reply: true } } : {};
+    const typing = () => telegram.sendChatAction(chatId, 'typing').catch((error: unknown) => log.debug(`typing: ${telegramDescription(error)}`));
     void typing();
     const typingTimer = setInterval(() => void typing(), deps.typingIntervalMs ?? 4000);
     // telegraf 4.16 predates sendMessageDraft; callApi posts any method name as it is.
-    const callApi = ctx.telegram.callApi.bind(ctx.telegram) as unknown as (method: string, payload: Record<string, unknown>) => Promise<unknown>;
+    const callApi = telegram.callApi.bind(telegram) as unknown as (method: string, payload: Record<string, unknown>) => Promise<unknown>;
     const draftId = (nextDraftId = (nextDraftId % 2_000_000_000) + 1);
     const stream = createReplyStream({
       logger: log,
@@ -109,7 +117,7 @@ export function createTelegramChannel(deps: TelegramChannelDeps) {
         log.warn(`telegram: drafts refused (${reason}); streaming replies by editing messages`);
       },
       sender: {
-        ...(drafts && ctx.chat.type === 'private'
+        ...(drafts && target.chatType === 'private'
           ? {
               async draft(body: string, markdown: boolean) {
                 await callApi('sendMessageDraft', { chat_id: chatId, draft_id: draftId, text: body, ...(markdown ? { parse_mode: 'MarkdownV2' } : {}) });
@@ -117,29 +125,48 @@ export function createTelegramChannel(deps: TelegramChannelDeps) {
             }
           : {}),
         async send(body, markdown) {
-          const sent = await ctx.telegram.sendMessage(chatId, body, { ...(markdown ? { parse_mode: 'MarkdownV2' as const } : {}), ...replyTo });
+          const sent = await telegram.sendMessage(chatId, body, { ...(markdown ? { parse_mode: 'MarkdownV2' as const } : {}), ...replyParameters });
           return sent.message_id;
         },
         async edit(messageId, body, markdown) {
-          await ctx.telegram.editMessageText(chatId, messageId, undefined, body, markdown ? { parse_mode: 'MarkdownV2' } : {});
+          await telegram.editMessageText(chatId, messageId, undefined, body, markdown ? { parse_mode: 'MarkdownV2' } : {});
         },
       },
     });
     try {
-      const result = await deps.conversation.handleTurn({ channel: 'telegram', userId, text, onToken: (token) => stream.push(token) });
+      const result = await deps.conversation.handleTurn({
+        channel: 'telegram', userId, text: target.text, onToken: (token) => stream.push(token),
+        // The same message answered again after a crash is one turn, not two.
+        idempotencyKey: `${chatId}:${target.messageId}`,
+      });
       clearInterval(typingTimer);
       if (result.reply.trim().length === 0) log.warn(`telegram: turn ${result.turnId} of user ${userId} produced an empty reply; nothing sent`);
       await stream.finish(result.reply);
     } catch (error) {
       clearInterval(typingTimer);
       if (error instanceof InputError) {
-        await reply(ctx, error.message).catch(() => undefined);
+        await replyTo(target, error.message).catch(() => undefined);
         return;
       }
       // Reported, never dropped silently: the log names the chat and the failure.
       log.error(`telegram: the turn of user ${userId} in chat ${chatId} failed: ${describeError(error)}`);
-      await reply(ctx, 'Sorry, something went wrong and I could not answer that. Please try again in a moment.').catch(() => undefined);
+      await replyTo(target, 'Sorry, something went wrong and I could not answer that. Please try again in a moment.').catch(() => undefined);
     }
+  }
+
+  /** One queue per member keeps their turns in order; the inbox entry goes once it is answered. */
+  function enqueue(target: InboxEntry): void {
+    const key = `${target.chatId}:${target.userId}`;
+    const turn = (queues.get(key) ?? Promise.resolve())
+      .then(() => answer(target))
+      .then(() => deps.inbox?.remove(target))
+      .catch((error: unknown) => log.error(`telegram: the turn of user ${target.userId} failed: ${describeError(error)}`));
+    queues.set(key, turn);
+    inFlight.add(turn);
+    void turn.finally(() => {
+      inFlight.delete(turn);
+      if (queues.get(key) === turn) queues.delete(key);
+    });
   }
 
   bot.start(async (ctx) => {
@@ -167,16 +194,11 @@ export function createTelegramChannel(deps: TelegramChannelDeps) {
     const target = addressed(textCtx);
     if (!target || !target.text) return;
     if (!withinRate(ctx, String(ctx.from.id))) return;
-    const key = `${ctx.chat.id}:${ctx.from.id}`;
-    const turn = (queues.get(key) ?? Promise.resolve())
-      .then(() => answer(textCtx, target.text))
-      .catch((error: unknown) => log.error(`telegram: the turn of user ${ctx.from.id} failed: ${describeError(error)}`));
-    queues.set(key, turn);
-    inFlight.add(turn);
-    void turn.finally(() => {
-      inFlight.delete(turn);
-      if (queues.get(key) === turn) queues.delete(key);
-    });
+    const entry: InboxEntry = { chatId: ctx.chat.id, chatType: ctx.chat.type, messageId: ctx.message.message_id, userId: String(ctx.from.id), text: target.text, receivedAt: now() };
+    // telegraf asks Telegram for the next updates (which drops this one) once this handler
+    // returns: the message must be on disk by then.
+    await deps.inbox?.add(entry).catch((error: unknown) => log.error(`telegram: message ${entry.messageId} in chat ${entry.chatId} could not be saved to the inbox (${describeError(error)}); it is answered, but would be lost in a crash`));
+    enqueue(entry);
   });
   bot.catch((error, ctx) => {
     log.error(`telegram: update ${ctx.update.update_id} failed: ${describeError(error)}`);
@@ -215,6 +237,10 @@ export function createTelegramChannel(deps: TelegramChannelDeps) {
           { command: 'memory', description: 'what do you remember about me?' },
         ]),
       ).catch((error: unknown) => log.warn(`telegram: setMyCommands failed: ${telegramDescription(error)}`));
+      // Messages accepted before a crash (or a stop that could not finish them) come first.
+      const waiting = (await deps.inbox?.pending()) ?? [];
+      if (waiting.length > 0) log.info(`telegram: answering ${waiting.length} message(s) accepted before the last stop`);
+      for (const entry of waiting) enqueue(entry);
       if (deps.webhook) {
         await retry('setWebhook', () => bot.telegram.setWebhook(deps.webhook?.url ?? ''));
         log.info(`telegram: @${bot.botInfo.username} ready (webhook ${deps.webhook.url})`);

@@ -1,0 +1,65 @@
+/**
+ * Telegram messages the bot has accepted but not yet answered. Telegram forgets an update once
+ * the bot asks for the next ones, so each message is written here (encrypted, fsynced) before
+ * that can happen, and removed once its answer or an error report was sent. After a crash the
+ * next start answers what is left.
+ */
+import { mkdir, readdir, readFile, rename, unlink } from 'node:fs/promises';
+import path from 'node:path';
+import { z } from 'zod';
+import { writeDurably } from '../../fs/durable-file.js';
+import type { Logger } from '../../logger.js';
+
+/** Seals what is written to disk (user messages are never stored in the clear). */
+export interface InboxCipher {
+  encrypt(bytes: Uint8Array): Uint8Array;
+  decrypt(bytes: Uint8Array): Uint8Array;
+}
+
+const entrySchema = z.object({
+  chatId: z.number(),
+  chatType: z.string(),
+  messageId: z.number(),
+  userId: z.string(),
+  text: z.string(),
+  receivedAt: z.number(),
+});
+export type InboxEntry = z.infer<typeof entrySchema>;
+
+export interface TelegramInbox {
+  /** Resolves once the message would survive a crash. */
+  add(entry: InboxEntry): Promise<void>;
+  remove(entry: Pick<InboxEntry, 'chatId' | 'messageId'>): Promise<void>;
+  /** What is waiting for an answer, oldest first. Unreadable files are reported and set aside. */
+  pending(): Promise<InboxEntry[]>;
+}
+
+const fileOf = (dir: string, entry: Pick<InboxEntry, 'chatId' | 'messageId'>) => path.join(dir, `${entry.chatId}_${entry.messageId}.msg`);
+
+export async function createTelegramInbox(deps: { dir: string; cipher: InboxCipher; logger: Logger }): Promise<TelegramInbox> {
+  await mkdir(deps.dir, { recursive: true });
+  return {
+    async add(entry) {
+      await writeDurably(fileOf(deps.dir, entry), deps.cipher.encrypt(new TextEncoder().encode(JSON.stringify(entry))));
+    },
+    async remove(entry) {
+      await unlink(fileOf(deps.dir, entry)).catch((error: NodeJS.ErrnoException) => {
+        if (error.code !== 'ENOENT') throw error;
+      });
+    },
+    async pending() {
+      const entries: InboxEntry[] = [];
+      for (const name of (await readdir(deps.dir)).filter((file) => file.endsWith('.msg'))) {
+        const file = path.join(deps.dir, name);
+        try {
+          entries.push(entrySchema.parse(JSON.parse(new TextDecoder().decode(deps.cipher.decrypt(new Uint8Array(await readFile(file))))) as unknown));
+        } catch (error) {
+          // Another key, or a damaged file: kept aside for the operator, never answered wrongly.
+          deps.logger.error(`telegram inbox: ${name} cannot be read (${error instanceof Error ? error.message : String(error)}); moved to ${name}.unreadable`);
+          await rename(file, `${file}.unreadable`).catch(() => undefined);
+        }
+      }
+      return entries.sort((a, b) => a.receivedAt - b.receivedAt || a.messageId - b.messageId);
+    },
+  };
+}

@@ -1,0 +1,37 @@
+/** `permachat start` from dist/ in a child process, for tests that kill it (-9) and start it again. */
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { repoRoot } from './tmp-dir.js';
+
+export const serviceEntry = path.join(repoRoot, 'dist', 'src', 'cli', 'main.js');
+
+export interface ServiceProcess {
+  child: ChildProcess;
+  /** The web URL from the ready line. */
+  url: string;
+  /** Resolves when the process has exited, however it ended. */
+  exited: Promise<void>;
+}
+
+/**
+ * Resolves once the ready line is printed. Everything the service writes on stderr goes to
+ * `log` (kept across restarts, for the assertion messages of the test).
+ */
+export function startService(env: NodeJS.ProcessEnv, log: string[]): Promise<ServiceProcess> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [serviceEntry, 'start'], { env, cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+    const exited = new Promise<void>((done) => child.once('exit', () => done()));
+    let out = '';
+    let err = '';
+    child.stdout?.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const url = /permachat is ready: (\S+)/.exec(out)?.[1];
+      if (url) resolve({ child, url, exited });
+    });
+    child.stderr?.on('data', (chunk: Buffer) => {
+      err = (err + chunk.toString()).slice(-4000);
+      log.push(chunk.toString());
+    });
+    child.once('exit', (code, signal) => reject(new Error(`service exited (${code ?? signal}) before ready: ${err}`)));
+  });
+}
