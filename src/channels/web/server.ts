@@ -28,7 +28,13 @@ export interface WebServerDeps {
 }
 
 const sessionId = z.string().regex(/^[A-Za-z0-9_-]{16,128}$/, 'a random id of 16 to 128 letters, digits, - or _');
-const chatBody = z.object({ sessionId, message: z.string().min(1, 'the message is empty').max(4000, 'at most 4000 characters'), character: z.string().max(64).optional() });
+const chatBody = z.object({
+  sessionId,
+  message: z.string().min(1, 'the message is empty').max(4000, 'at most 4000 characters'),
+  character: z.string().max(64).optional(),
+  /** The client's id for this message: sent again (a retry), it is answered once. */
+  messageId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'an id of 8 to 64 letters, digits, - or _').optional(),
+});
 const resetBody = z.object({ sessionId });
 
 /** The session id is a bearer secret kept by the browser; the conversation sees only its hash. */
@@ -68,10 +74,11 @@ export function createWebServer(deps: WebServerDeps) {
         userId: userIdOf(body.sessionId),
         text: body.message,
         ...(body.character ? { character: body.character } : {}),
+        ...(body.messageId ? { idempotencyKey: body.messageId } : {}),
         signal: controller.signal,
         onToken: (text) => event('token', { text }),
       });
-      event('done', { turnId: result.turnId, reply: result.reply, character: result.character });
+      event('done', { turnId: result.turnId, reply: result.reply, character: result.character, ...(result.repeated ? { repeated: true } : {}) });
     } catch (error) {
       // The stream has started: the error goes in the stream, and is logged.
       const message = describeError(error);

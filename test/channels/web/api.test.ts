@@ -44,8 +44,11 @@ describe('web HTTP API', () => {
     expect(tokens.join('')).toBe('You said: hello there');
     expect(events.at(-1)).toEqual({ event: 'done', data: { turnId: expect.any(String), reply: 'You said: hello there', character: 'Marlowe' } });
     expect(conversation.turns.at(-1)?.userId).not.toContain(session);
+    expect(conversation.turns.at(-1)?.idempotencyKey).toBeUndefined();
+    await readSse(await chat({ sessionId: session, message: 'with an id', messageId: 'msg-0001-abcd' }));
+    expect(conversation.turns.at(-1)?.idempotencyKey).toBe('msg-0001-abcd');
     const history = (await (await fetch(`${url}/api/history?sessionId=${session}`)).json()) as { messages: Array<{ role: string; text: string }> };
-    expect(history.messages.map((m) => m.text)).toEqual(['hello there', 'You said: hello there']);
+    expect(history.messages.map((m) => m.text)).toEqual(['hello there', 'You said: hello there', 'with an id', 'You said: with an id']);
     const other = (await (await fetch(`${url}/api/history?sessionId=${'b'.repeat(32)}`)).json()) as { messages: unknown[] };
     expect(other.messages).toEqual([]);
   });
@@ -57,6 +60,9 @@ describe('web HTTP API', () => {
     expect((await chat('{not json')).status).toBe(400);
     expect((await chat({ sessionId: 'short', message: 'x' })).status).toBe(400);
     expect((await chat({ sessionId: session, message: 42 })).status).toBe(400);
+    const badId = await chat({ sessionId: session, message: 'x', messageId: 'no spaces allowed' });
+    expect(badId.status).toBe(400);
+    expect(((await badId.json()) as { error: string }).error).toMatch(/messageId: an id of 8 to 64 letters/);
     expect((await chat({ sessionId: session, message: 'x'.repeat(20_000) })).status).toBe(413);
     expect((await fetch(`${url}/nope`)).status).toBe(404);
   });

@@ -91,6 +91,38 @@ describe.skipIf(!haveChromium)('web widget in headless Chromium', () => {
     await context.close();
   });
 
+  it('offers Retry for a message not answered, and sends it again with the same message id', async () => {
+    const original = conversation.handleTurn;
+    const keys: Array<string | undefined> = [];
+    let failures = 1;
+    conversation.handleTurn = async (request) => {
+      keys.push(request.idempotencyKey);
+      if (failures-- > 0) throw new Error('the model stopped');
+      return original(request);
+    };
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    try {
+      const page = await context.newPage();
+      await page.goto(pageUrl);
+      await page.locator('[data-permachat] >> css=button.bubble').click();
+      await page.locator('[data-permachat] >> css=textarea').fill('this one fails once');
+      await page.locator('[data-permachat] >> css=textarea').press('Enter');
+      const error = page.locator('[data-permachat] >> css=.msg.error');
+      await expect.poll(() => error.textContent(), { timeout: 10_000 }).toContain('Message not answered: the model stopped');
+      await error.locator('button').click();
+      const bot = page.locator('[data-permachat] >> css=.msg.bot').last();
+      await expect.poll(() => bot.textContent(), { timeout: 10_000 }).toBe('Hello! You wrote: this one fails once — and this is markdown');
+      expect(await error.count()).toBe(0);
+      expect(await page.locator('[data-permachat] >> css=.msg.user').allTextContents()).toEqual(['this one fails once']);
+      expect(keys).toHaveLength(2);
+      expect(keys[0]).toMatch(/^[0-9a-f]{32}$/);
+      expect(keys[1]).toBe(keys[0]);
+    } finally {
+      conversation.handleTurn = original;
+      await context.close();
+    }
+  });
+
   it('fills a phone-sized screen', async () => {
     const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
     const page = await context.newPage();

@@ -12,13 +12,17 @@
   var characterName = script.getAttribute('data-character') || '';
   var storageKey = 'permachat:' + base + ':' + characterName;
 
+  function randomId() {
+    var bytes = new Uint8Array(16);
+    crypto.getRandomValues(bytes);
+    return Array.prototype.map.call(bytes, function (b) { return ('0' + b.toString(16)).slice(-2); }).join('');
+  }
+
   function sessionId() {
     var id = null;
     try { id = localStorage.getItem(storageKey); } catch (e) { /* storage blocked: a session per page */ }
     if (!id || !/^[A-Za-z0-9_-]{16,128}$/.test(id)) {
-      var bytes = new Uint8Array(16);
-      crypto.getRandomValues(bytes);
-      id = Array.prototype.map.call(bytes, function (b) { return ('0' + b.toString(16)).slice(-2); }).join('');
+      id = randomId();
       try { localStorage.setItem(storageKey, id); } catch (e) { /* ignore */ }
     }
     return id;
@@ -49,6 +53,7 @@
     '.msg.bot { align-self: flex-start; background: #fff; color: #1d1d1f; border: 1px solid rgba(0,0,0,.08); border-bottom-left-radius: 4px; }',
     '.msg.bot.pending::after { content: "▍"; animation: blink 1s steps(1) infinite; }',
     '.msg.error { align-self: center; background: #fff4f4; color: #9b1c1c; font-size: 13px; }',
+    '.msg.error button { margin-left: 8px; background: #9b1c1c; color: #fff; border: none; border-radius: 6px; padding: 3px 10px; font-size: 12.5px; cursor: pointer; }',
     '.msg code { background: rgba(0,0,0,.07); padding: 1px 5px; border-radius: 4px; font-family: ui-monospace, monospace; font-size: 13px; }',
     '.msg a { color: inherit; }',
     '@keyframes blink { 50% { opacity: 0; } }',
@@ -165,20 +170,17 @@
   });
 
   var busy = false;
-  form.addEventListener('submit', function (event) {
-    event.preventDefault();
-    var text = input.value.trim();
-    if (!text || busy) return;
+  // Each message carries its own id: sent again with "Retry", the server answers it once (from
+  // memory if the first attempt was remembered before the connection broke), never twice.
+  function deliver(text, messageId) {
     busy = true; send.disabled = true;
-    input.value = '';
-    addMessage('user', text);
     var bot = addMessage('bot', '');
     bot.classList.add('pending');
     var reply = '';
     fetch(base + '/api/chat', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ sessionId: session, message: text, character: characterName || undefined }),
+      body: JSON.stringify({ sessionId: session, message: text, messageId: messageId, character: characterName || undefined }),
     }).then(function (response) {
       if (!response.ok) {
         return response.json().then(function (body) { throw new Error(body.error || ('HTTP ' + response.status)); });
@@ -186,9 +188,13 @@
       var reader = response.body.getReader();
       var decoder = new TextDecoder();
       var buffer = '';
+      var finished = false;
       function pump() {
         return reader.read().then(function (chunk) {
-          if (chunk.done) return;
+          if (chunk.done) {
+            if (!finished) throw new Error('the connection closed before the reply was complete');
+            return;
+          }
           buffer += decoder.decode(chunk.value, { stream: true });
           var parts = buffer.split('\n\n');
           buffer = parts.pop();
@@ -198,7 +204,7 @@
             if (!name || !data) return;
             var payload = JSON.parse(data);
             if (name === 'token') { reply += payload.text; bot.textContent = reply; log.scrollTop = log.scrollHeight; }
-            else if (name === 'done') { reply = payload.reply; renderMarkdown(bot, reply); }
+            else if (name === 'done') { finished = true; reply = payload.reply; renderMarkdown(bot, reply); }
             else if (name === 'error') throw new Error(payload.error);
           });
           return pump();
@@ -206,13 +212,29 @@
       }
       return pump();
     }).catch(function (error) {
-      if (!reply) bot.remove();
-      addMessage('error', 'Message not answered: ' + error.message);
+      bot.remove();
+      var note = addMessage('error', 'Message not answered: ' + error.message);
+      var again = el('button', { type: 'button' }, 'Retry');
+      again.addEventListener('click', function () {
+        if (busy) return;
+        note.remove();
+        deliver(text, messageId);
+      });
+      note.appendChild(again);
     }).then(function () {
       bot.classList.remove('pending');
       busy = false; send.disabled = false;
       input.focus();
     });
+  }
+
+  form.addEventListener('submit', function (event) {
+    event.preventDefault();
+    var text = input.value.trim();
+    if (!text || busy) return;
+    input.value = '';
+    addMessage('user', text);
+    deliver(text, randomId());
   });
 
   (document.body || document.documentElement).appendChild(host);
