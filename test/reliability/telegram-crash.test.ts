@@ -1,10 +1,11 @@
 // Kill -9 the service after it accepted a Telegram message and remembered the turn, but before
 // the answer reached the chat: the next start answers it, and memory holds that turn once.
 import { existsSync } from 'node:fs';
-import { cp } from 'node:fs/promises';
+import { cp, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeTestModel } from '../../src/inference/test-model.js';
+import { allFiles } from '../support/files.js';
 import { runCli } from '../support/run-cli.js';
 import { serviceEntry, startService } from '../support/service-process.js';
 import { startTelegramStub, type TelegramStub } from '../support/telegram-stub.js';
@@ -49,6 +50,10 @@ describe.skipIf(!existsSync(serviceEntry))('crash safety on Telegram (kill -9 be
     first.child.kill('SIGKILL');
     await first.exited;
     expect(stub.chatTexts(77)).toEqual([]);
+    // What the crash left on disk (inbox, outbox, AO journal, the embedded Arweave) is ciphertext.
+    const left = await allFiles(path.join(tmp.dir, 'data'));
+    expect(left.some((file) => file.includes(`${path.sep}telegram${path.sep}inbox${path.sep}`))).toBe(true);
+    for (const file of left) expect(await readFile(file, 'latin1'), file).not.toContain('blue boat');
 
     stub.clearFailures('sendMessage');
     const second = await startService(env, log);
