@@ -70,14 +70,14 @@ export function createTelegramChannel(deps: TelegramChannelDeps) {
 
   type ChatContext = Pick<Context, 'telegram'> & { chat?: { id: number; type: string } | undefined; message?: { message_id: number } | undefined };
 
-  const isGroupType = (type: string | undefined) => type === 'group' || type === 'supergroup';
-  const isGroup = (ctx: ChatContext) => isGroupType(ctx.chat?.type);
+  /** In groups an answer quotes the member's message, so everyone sees whom it answers. */
+  const quoting = (chatType: string | undefined, messageId: number | undefined) =>
+    (chatType === 'group' || chatType === 'supergroup') && messageId !== undefined ? { reply_parameters: { message_id: messageId, allow_sending_without_reply: true } } : {};
 
   async function reply(ctx: ChatContext, text: string): Promise<void> {
     const chatId = ctx.chat?.id;
     if (chatId === undefined) return;
-    const replyTo = isGroup(ctx) && ctx.message ? { reply_parameters: { message_id: ctx.message.message_id, allow_sending_without_reply: true } } : {};
-    await retry('sendMessage', () => ctx.telegram.sendMessage(chatId, text, replyTo));
+    await retry('sendMessage', () => ctx.telegram.sendMessage(chatId, text, quoting(ctx.chat?.type, ctx.message?.message_id)));
   }
 
   function withinRate(ctx: ChatContext, userId: string): boolean {
@@ -95,14 +95,13 @@ export function createTelegramChannel(deps: TelegramChannelDeps) {
 
   /** Replies to a message that may come from the inbox (no telegraf context after a restart). */
   async function replyTo(target: InboxEntry, text: string): Promise<void> {
-    const options = isGroupType(target.chatType) ? { reply_parameters: { message_id: target.messageId, allow_sending_without_reply: true } } : {};
-    await retry('sendMessage', () => bot.telegram.sendMessage(target.chatId, text, options));
+    await retry('sendMessage', () => bot.telegram.sendMessage(target.chatId, text, quoting(target.chatType, target.messageId)));
   }
 
   async function answer(target: InboxEntry): Promise<void> {
     const { chatId, userId } = target;
     const telegram = bot.telegram;
-    const replyParameters = isGroupType(target.chatType) ? { reply_parameters: { message_id: target.messageId, allow_sending_without_reply: true } } : {};
+    const replyParameters = quoting(target.chatType, target.messageId);
     const typing = () => telegram.sendChatAction(chatId, 'typing').catch((error: unknown) => log.debug(`typing: ${telegramDescription(error)}`));
     void typing();
     const typingTimer = setInterval(() => void typing(), deps.typingIntervalMs ?? 4000);
