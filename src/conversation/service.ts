@@ -107,10 +107,13 @@ export function createConversationService(deps: ConversationDeps): ConversationP
         return { turnId, reply: earlier.reply, character: character.name, repeated: true, memory: { recalled: [], written: [] }, timings: { firstTokenMs: undefined, totalMs: Date.now() - started } };
       }
     }
+    // The AO processes finish a Turn-Id once and ignore it afterwards: an attempt that crashed
+    // after its commit must not make the retry's analysis wait for a plan that never comes.
+    const aoTurnId = request.idempotencyKey ? randomUUID() : turnId;
 
     const [recollection, analysis] = await Promise.all([
       deps.memory.recall(userKey, text, { recent: deps.recentTurns ?? 6, relevant: deps.relevantTurns ?? 4 }),
-      analyse(turnId, text, userKey),
+      analyse(aoTurnId, text, userKey),
     ]);
     const host = deps.plugins?.(character.name);
     const outcome: PluginOutcome = host
@@ -155,7 +158,7 @@ export function createConversationService(deps: ConversationDeps): ConversationP
     if (deps.analysis && analysis) {
       try {
         const committed = await deps.analysis.commit({
-          turnId,
+          turnId: aoTurnId,
           replyHash: sha256(reply),
           promptHash: sha256(JSON.stringify(messages)),
           tokens: generated.tokens,

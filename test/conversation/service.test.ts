@@ -138,6 +138,37 @@ describe('conversation service', () => {
     expect(other.turnId).not.toBe(first.turnId);
   });
 
+  it('gives a retried message a fresh AO turn, since AO ignores a Turn-Id it has finished', async () => {
+    const memory = fakeMemory();
+    const finished = new Set<string>();
+    const analysis: AnalysisPort = {
+      async analyze({ turnId }) {
+        if (finished.has(turnId)) throw new Error(`duplicate for finished turn ${turnId}: no plan`);
+        return { understanding: { intent: 'greeting', facts: [] }, sentiment: { label: 'neutral' }, plan: undefined, ao: { understanding: `u-${turnId}` } };
+      },
+      async commit({ turnId }) {
+        finished.add(turnId);
+        return { inferenceResult: `r-${turnId}` };
+      },
+    };
+    // The first attempt stops after its AO commit, before it is remembered (as a crash would).
+    let crash = true;
+    const rememberTurn = memory.rememberTurn.bind(memory);
+    memory.rememberTurn = async (userKey, turn) => {
+      if (crash) throw new Error('killed');
+      return rememberTurn(userKey, turn);
+    };
+    const logger = createMemoryLogger();
+    const service = createConversationService({ characters, model: fakeModel(() => 'hi'), memory, analysis, pseudonym: (key) => key, logger, maxTokens: 8 });
+    await expect(service.handleTurn({ channel: 'telegram', userId: '9', text: 'hello', idempotencyKey: '9:1' })).rejects.toThrow('killed');
+    crash = false;
+    const retried = await service.handleTurn({ channel: 'telegram', userId: '9', text: 'hello', idempotencyKey: '9:1' });
+    expect(retried.understanding).toMatchObject({ intent: 'greeting' });
+    expect(logger.lines.join('\n')).not.toMatch(/AO analysis failed/);
+    expect(finished.size).toBe(2);
+    expect(memory.turns.get('telegram:9')).toHaveLength(1);
+  });
+
   it('keeps users apart and answers even when AO analysis fails', async () => {
     const memory = fakeMemory();
     const logger = createMemoryLogger();
