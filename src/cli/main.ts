@@ -9,7 +9,7 @@ import { describeError } from '../errors.js';
 import { print, type CliIo, type Command } from './io.js';
 
 const commands: Record<string, { summary: string; load: () => Promise<Command> }> = {
-  bench: { summary: 'benchmarks against baselines in the same run [--json] [--model <gguf>] [--quick]', load: async () => (await import('./commands/bench.js')).benchCommand },
+  bench: { summary: 'benchmarks against baselines in the same run [--json] [--model <gguf>] [--quick] [--ao-messages <n>]', load: async () => (await import('./commands/bench.js')).benchCommand },
   start: { summary: 'run the bot: web widget + HTTP API, Telegram (if configured), embedded AO node and Arweave', load: async () => (await import('./commands/start.js')).startCommand },
   chat: { summary: 'chat in the terminal: [--character <file|name>] [--user <id>] [--message <text>] [--json]', load: async () => (await import('./commands/chat.js')).chatCommand },
   check: { summary: 'validate character files: check <file>...', load: async () => (await import('./commands/check.js')).checkCommand },

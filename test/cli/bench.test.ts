@@ -11,7 +11,7 @@ const built = existsSync(path.join(repoRoot, 'dist', 'src', 'cli', 'main.js'));
 
 describe.skipIf(!built)('permachat bench', () => {
   it('prints every figure beside its baseline and their ratio', { timeout: 240_000 }, async () => {
-    const run = await runCli(['bench', '--quick', '--json'], { cwd: repoRoot });
+    const run = await runCli(['bench', '--quick', '--json', '--ao-messages', '30'], { cwd: repoRoot });
     expect(run.code, run.stderr).toBe(0);
     const result = JSON.parse(run.stdout) as Record<string, Record<string, unknown>>;
     expect(Object.keys(result).sort()).toEqual(['ao', 'concurrency', 'machine', 'memory', 'replyLatency', 'startup']);
@@ -26,5 +26,12 @@ describe.skipIf(!built)('permachat bench', () => {
       expect(Number.isFinite(value) && (value as number) > 0, key).toBe(true);
     }
     expect(result.memory?.drained).toBe(true);
+    expect(result.ao?.messages).toBe(30);
+  });
+
+  it('says what --ao-messages takes', async () => {
+    const run = await runCli(['bench', '--ao-messages', 'lots'], { cwd: repoRoot });
+    expect(run.code).not.toBe(0);
+    expect(run.stderr).toMatch(/--ao-messages must be a whole number from 1 to 100000, not "lots"/);
   });
 });
