@@ -2,8 +2,10 @@
  * The node's message log. Each scheduled message becomes one record: the LogEntry as JSON,
  * encrypted in private mode, inside a data item signed by the node and tagged only with a
  * keyed pseudonym of the process. A local journal (dataDir) makes an entry durable at once;
- * records are signed and reach Arweave in batched bundles, off the path that acknowledges. Arweave is the source of truth on recovery; the
- * journal only adds records that had not been uploaded yet.
+ * records are signed and reach Arweave in batched bundles, off the path that acknowledges. Upload
+ * receipts say which journal entries Arweave holds; records read back from Arweave (written by
+ * another machine, or before this journal) join the journal, so that a restart reads only what
+ * is newer than all it knows.
  */
 import { createHash } from 'node:crypto';
 import { appendFile, mkdir, readFile } from 'node:fs/promises';
@@ -153,6 +155,24 @@ export function createMessageLog(deps: MessageLogDeps): MessageLog {
     return out;
   }
 
+  /**
+   * Records read back from Arweave get a receipt, and join the journal unless it has them (an
+   * upload whose receipt was lost), so the next start has them locally. Receipts first: a crash
+   * between the two leaves a receipt without its entry, which makes the next start list every
+   * record again rather than miss one.
+   */
+  async function keepLocally(records: Array<{ id: string; entry: LogEntry; data: Uint8Array; encrypted: boolean }>, inJournal: Set<string>): Promise<void> {
+    if (records.length === 0) return;
+    await mkdir(path.dirname(journal), { recursive: true });
+    await appendFile(receipts, `${records.map(({ id, entry }) => JSON.stringify({ id, key: keyOf(entry) })).join('\n')}\n`);
+    const missing = records.filter(({ entry }) => !inJournal.has(keyOf(entry)));
+    if (missing.length === 0) return;
+    const lines = missing.map(({ data, encrypted }) => JSON.stringify({ data: Buffer.from(data).toString('base64'), encrypted })).join('\n');
+    const done = appending.then(() => appendFile(journal, `${lines}\n`));
+    appending = done.catch(() => undefined);
+    await done;
+  }
+
   async function readJournal(): Promise<Array<{ data: Uint8Array; encrypted: boolean }>> {
     const lines = await readLines(journal, journalLine, () => deps.logger.warn('skipping a damaged line of the AO node journal'));
     return lines.map((line) => ({ data: new Uint8Array(Buffer.from(line.data, 'base64')), encrypted: line.encrypted }));
@@ -176,42 +196,65 @@ export function createMessageLog(deps: MessageLogDeps): MessageLog {
 
     async recover() {
       const owner = await deps.arweave.address();
-      const remote = await deps.arweave.queryAll({
-        tags: [
-          { name: 'App-Name', values: [deps.appName] },
-          { name: 'Type', values: [LOG_RECORD_TYPE] },
-        ],
-        owners: [owner],
+      const filter = { tags: [{ name: 'App-Name', values: [deps.appName] }, { name: 'Type', values: [LOG_RECORD_TYPE] }], owners: [owner] };
+      const receiptLines = await readLines(receipts, receiptLine);
+      const journalEntries = (await readJournal()).flatMap((line) => {
+        const entry = decode(line.data, line.encrypted);
+        return entry ? [{ entry, data: line.data }] : [];
       });
+      // When every receipt's entry is in the journal, this machine holds the whole log it knows:
+      // only records written elsewhere after those can be missing. They are the newest, so pages
+      // are read newest first until one holds no record unknown here. Otherwise (a new machine,
+      // a lost or damaged journal) every record id is listed and receipts are checked against it.
+      const journalKeys = new Set(journalEntries.map(({ entry }) => keyOf(entry)));
+      const known = new Set(receiptLines.map((receipt) => receipt.id));
+      const localComplete = receiptLines.length > 0 && receiptLines.every((receipt) => journalKeys.has(receipt.key));
+      let remote: Awaited<ReturnType<ArweaveClient['queryAll']>>;
+      if (localComplete) {
+        remote = [];
+        for (let after: string | undefined; ; ) {
+          const page = await deps.arweave.query({ ...filter, sort: 'HEIGHT_DESC', ...(after === undefined ? {} : { after }) });
+          remote.push(...page.items);
+          const last = page.items[page.items.length - 1];
+          if (!page.hasNextPage || !last || page.items.every((item) => known.has(item.id))) break;
+          after = last.cursor;
+        }
+      } else {
+        remote = await deps.arweave.queryAll(filter);
+      }
       const onArweave = new Set(remote.map((record) => record.id));
-      // Records this machine uploaded are in its journal: only the others are read back. A receipt
-      // whose record Arweave does not have is ignored, so that entry is uploaded again.
+      // Records this machine uploaded are in its journal: only the others are read back. In the
+      // full listing, a receipt whose record Arweave does not have is ignored, so that entry is
+      // uploaded again.
       const receipted = new Map<string, string>();
-      for (const receipt of await readLines(receipts, receiptLine)) if (onArweave.has(receipt.id)) receipted.set(receipt.id, receipt.key);
+      for (const receipt of receiptLines) if (localComplete || onArweave.has(receipt.id)) receipted.set(receipt.id, receipt.key);
       const uploadedKeys = new Set(receipted.values());
       const entries: LogEntry[] = [];
       const fromArweave = new Set<string>();
+      const readBack: Array<{ id: string; entry: LogEntry; data: Uint8Array; encrypted: boolean }> = [];
       const seen = new Set<string>();
       for (const record of remote) {
         if (seen.has(record.id) || receipted.has(record.id)) continue;
         seen.add(record.id);
-        const entry = decode(await deps.arweave.getData(record.id), tagValue(record.tags, 'Encrypted') === 'true');
+        const data = await deps.arweave.getData(record.id);
+        const encrypted = tagValue(record.tags, 'Encrypted') === 'true';
+        const entry = decode(data, encrypted);
         if (!entry) continue;
         entries.push(entry);
         fromArweave.add(keyOf(entry));
+        readBack.push({ id: record.id, entry, data, encrypted });
       }
       // Journal entries are all kept; those that never reached Arweave are uploaded now.
-      for (const line of await readJournal()) {
-        const entry = decode(line.data, line.encrypted);
-        if (!entry) continue;
+      for (const { entry, data } of journalEntries) {
         entries.push(entry);
         const key = keyOf(entry);
         if (!uploadedKeys.has(key) && !fromArweave.has(key)) {
-          pending.push({ entry, data: line.data });
+          pending.push({ entry, data });
           uploadedKeys.add(key);
         }
       }
       if (pending.length > 0) schedule();
+      await keepLocally(readBack, journalKeys);
       const unique = new Map<string, LogEntry>();
       for (const entry of entries) {
         const key = `${entry.process}:${entry.slot}`;

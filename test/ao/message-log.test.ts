@@ -1,0 +1,88 @@
+// The AO node's message log on restart: with its journal and receipts a machine reads only the
+// newest page of record ids (not every one), yet still finds records another machine added.
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { deriveKeyed } from '../../src/app/keyed-secrets.js';
+import { startArlocal, type LocalArweave } from '../../src/arweave/arlocal.js';
+import { createArweaveClient, type ArweaveClient } from '../../src/arweave/client.js';
+import { loadOrCreateWallet } from '../../src/arweave/wallet.js';
+import { createMessageLog } from '../../src/ao/node/message-log.js';
+import type { LogEntry } from '../../src/ao/node/types.js';
+import { createMemoryLogger } from '../../src/logger.js';
+import { makeTmpDir } from '../support/tmp-dir.js';
+
+const entry = (slot: number): LogEntry => ({
+  v: 1, process: 'process-under-test', slot, timestamp: 1_700_000_000_000 + slot, blockHeight: 1,
+  hashChain: `chain-${slot}`, item: Buffer.from(`message ${slot}`).toString('base64'),
+});
+
+describe('AO message log recovery', () => {
+  let tmp: Awaited<ReturnType<typeof makeTmpDir>>;
+  let gateway: LocalArweave;
+  let arweave: ArweaveClient;
+  const calls = { query: 0, queryAll: 0, getData: 0 };
+  beforeAll(async () => {
+    tmp = await makeTmpDir('message-log');
+    gateway = await startArlocal({ dataDir: path.join(tmp.dir, 'arweave') });
+    const client = createArweaveClient({ url: gateway.url, wallet: await loadOrCreateWallet(path.join(tmp.dir, 'wallet.json')), local: true });
+    // Counts what a recovery asks of the gateway.
+    arweave = {
+      ...client,
+      query: (filter) => (calls.query++, client.query(filter)),
+      queryAll: (filter) => (calls.queryAll++, client.queryAll(filter)),
+      getData: (id) => (calls.getData++, client.getData(id)),
+    };
+  });
+  afterAll(async () => {
+    await gateway?.stop();
+    await tmp?.remove();
+  });
+
+  it('reads only the newest records on restart, and finds those another machine added', { timeout: 120_000 }, async () => {
+    const keyed = await deriveKeyed(new Uint8Array(32).fill(5));
+    const open = (dir: string) => createMessageLog({
+      dataDir: path.join(tmp.dir, dir), arweave, privateMode: true, cipher: keyed.cipher, pseudonym: keyed.processPseudonym,
+      appName: 'permachat', logger: createMemoryLogger(), uploadDelayMs: 10,
+    });
+    const recover = async (dir: string) => {
+      Object.assign(calls, { query: 0, queryAll: 0, getData: 0 });
+      const log = open(dir);
+      const entries = await log.recover();
+      return { log, slots: entries.map((e) => e.slot), calls: { ...calls } };
+    };
+
+    // Machine A writes 250 records (three pages of ids).
+    const a = open('a');
+    for (let slot = 0; slot < 250; slot++) await a.append(entry(slot));
+    await a.close();
+
+    const again = await recover('a');
+    expect(again.slots).toEqual(Array.from({ length: 250 }, (_, i) => i));
+    expect(again.calls).toEqual({ query: 1, queryAll: 0, getData: 0 });
+    await again.log.close();
+
+    // Machine B has only Arweave: it lists and reads everything, then adds slots 250–259.
+    const b = await recover('b');
+    expect(b.slots).toHaveLength(250);
+    expect(b.calls.queryAll).toBe(1);
+    expect(b.calls.getData).toBe(250);
+    for (let slot = 250; slot < 260; slot++) await b.log.append(entry(slot));
+    await b.log.close();
+    // B keeps what it read: its next start is the short one too.
+    const bAgain = await recover('b');
+    expect(bAgain.slots).toHaveLength(260);
+    expect(bAgain.calls).toEqual({ query: 1, queryAll: 0, getData: 0 });
+    await bAgain.log.close();
+
+    // A finds B's records among the newest, reads only those, and keeps them.
+    const back = await recover('a');
+    expect(back.slots).toEqual(Array.from({ length: 260 }, (_, i) => i));
+    expect(back.calls.queryAll).toBe(0);
+    expect(back.calls.getData).toBe(10);
+    await back.log.close();
+    const last = await recover('a');
+    expect(last.slots).toHaveLength(260);
+    expect(last.calls).toEqual({ query: 1, queryAll: 0, getData: 0 });
+    await last.log.close();
+  });
+});
