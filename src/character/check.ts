@@ -8,7 +8,9 @@ export async function checkCharacterFiles(files: string[], deps: ValidationDeps)
   for (const file of files) {
     try {
       const character = await loadCharacterFile(file, { ...deps, allowMissingPlugins: false });
-      lines.push(`${file}: ok (${character.name})${character.notices.length ? ` — ${character.notices.join('; ')}` : ''}`);
+      // How much knowledge loaded tells the operator that its files and folders were found.
+      const knowledge = character.knowledge.length ? `, ${character.knowledge.length} knowledge passage${character.knowledge.length === 1 ? '' : 's'}` : '';
+      lines.push(`${file}: ok (${character.name}${knowledge})${character.notices.length ? ` — ${character.notices.join('; ')}` : ''}`);
     } catch (error) {
       if (!(error instanceof CharacterFileError)) throw error;
       ok = false;

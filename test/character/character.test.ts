@@ -57,6 +57,7 @@ describe('permachat check', () => {
     const result = await checkCharacterFiles(shipped, deps);
     expect(result.ok).toBe(true);
     expect(result.lines.every((line) => /: ok \(/.test(line))).toBe(true);
+    expect(result.lines.find((line) => line.includes('captain-mara.json'))).toMatch(/: ok \(Captain Mara, 5 knowledge passages\)/);
   });
 
   it('reports bad JSON with line and column', async () => {
