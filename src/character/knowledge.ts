@@ -3,7 +3,7 @@
  * folders of text) cut into passages small enough that a few of them, the ones a message is
  * about, fit in the prompt.
  */
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, readFile, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { CharacterProblem } from './types.js';
 
@@ -120,6 +120,13 @@ export async function loadKnowledge(items: readonly KnowledgeItem[], baseDir: st
     const where = 'path' in item ? `knowledge[${index}].path` : `knowledge[${index}].directory`;
     const target = path.resolve(baseDir, 'path' in item ? item.path : item.directory);
     try {
+      // Knowledge goes into prompts, and so can come out in replies: a character file may only
+      // name files under its own folder (never ../.env, an absolute path, or a link out of it).
+      const [root, real] = await Promise.all([realpath(baseDir), realpath(target)]);
+      if (real !== root && !real.startsWith(`${root}${path.sep}`)) {
+        problems.push({ path: where, problem: `${target} is outside the character's folder ${root}; put knowledge files under it` });
+        continue;
+      }
       const files = 'path' in item ? [target] : await textFilesUnder(target);
       if (files.length === 0) problems.push({ path: where, problem: `no .md or .txt files in ${target}` });
       for (const file of files) {

@@ -1,6 +1,6 @@
 // A character's knowledge (strings, files, folders) becomes passages, and a message brings the
 // passages it is about into the prompt.
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { handleFor } from '../../src/app/character-registry.js';
@@ -72,6 +72,22 @@ describe('character knowledge', () => {
     const problems = (error as CharacterFileError).problems;
     expect(problems.map((p) => p.path)).toEqual(['knowledge[1].path', 'knowledge[2].directory']);
     expect(problems[0]?.problem).toMatch(/cannot read .*missing\.md \(ENOENT\); paths are relative to the character file/);
+  });
+
+  it('refuses knowledge outside the character file\'s folder: a parent path, an absolute path, a link out', async () => {
+    const outside = path.join(tmp.dir, 'secrets.md');
+    await writeFile(outside, 'TELEGRAM_BOT_TOKEN=123:do-not-leak');
+    const dir = path.join(tmp.dir, 'sly');
+    await mkdir(dir, { recursive: true });
+    await symlink(outside, path.join(dir, 'notes.md'));
+    const file = path.join(dir, 'sly.json');
+    await writeFile(file, JSON.stringify({ name: 'Sly', bio: ['x'], knowledge: [{ path: '../secrets.md' }, { path: outside }, { path: 'notes.md' }, { directory: '..' }] }));
+    const error = await loadCharacterFile(file, deps).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CharacterFileError);
+    const problems = (error as CharacterFileError).problems;
+    expect(problems.map((p) => p.path)).toEqual(['knowledge[0].path', 'knowledge[1].path', 'knowledge[2].path', 'knowledge[3].directory']);
+    for (const problem of problems) expect(problem.problem).toMatch(/is outside the character's folder .*; put knowledge files under it/);
+    expect(JSON.stringify(problems)).not.toContain('do-not-leak');
   });
 
   it('uses the knowledge of an elizaOS character written by others', async () => {
