@@ -196,7 +196,12 @@ export function createTelegramChannel(deps: TelegramChannelDeps) {
     const entry: InboxEntry = { chatId: ctx.chat.id, chatType: ctx.chat.type, messageId: ctx.message.message_id, userId: String(ctx.from.id), text: target.text, receivedAt: now() };
     // telegraf asks Telegram for the next updates (which drops this one) once this handler
     // returns: the message must be on disk by then.
-    await deps.inbox?.add(entry).catch((error: unknown) => log.error(`telegram: message ${entry.messageId} in chat ${entry.chatId} could not be saved to the inbox (${describeError(error)}); it is answered, but would be lost in a crash`));
+    const saved = await deps.inbox?.add(entry).catch((error: unknown) => {
+      log.error(`telegram: message ${entry.messageId} in chat ${entry.chatId} could not be saved to the inbox (${describeError(error)}); it is answered, but would be lost in a crash`);
+      return true;
+    });
+    // Already waiting in the inbox: Telegram delivered it again after a crash; it is answered once.
+    if (saved === false) return;
     enqueue(entry);
   });
   bot.catch((error, ctx) => {

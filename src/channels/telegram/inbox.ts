@@ -4,6 +4,7 @@
  * that can happen, and removed once its answer or an error report was sent. After a crash the
  * next start answers what is left.
  */
+import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
@@ -27,32 +28,52 @@ const entrySchema = z.object({
 export type InboxEntry = z.infer<typeof entrySchema>;
 
 export interface TelegramInbox {
-  /** Resolves once the message would survive a crash. */
-  add(entry: InboxEntry): Promise<void>;
+  /**
+   * Resolves once the message would survive a crash; false (nothing written) when it is already
+   * waiting here, as when Telegram delivers again an update from before a crash.
+   */
+  add(entry: InboxEntry): Promise<boolean>;
   remove(entry: Pick<InboxEntry, 'chatId' | 'messageId'>): Promise<void>;
   /** What is waiting for an answer, oldest first. Unreadable files are reported and set aside. */
   pending(): Promise<InboxEntry[]>;
 }
 
-const fileOf = (dir: string, entry: Pick<InboxEntry, 'chatId' | 'messageId'>) => path.join(dir, `${entry.chatId}_${entry.messageId}.msg`);
+const keyOf = (entry: Pick<InboxEntry, 'chatId' | 'messageId'>) => `${entry.chatId}:${entry.messageId}`;
 
 export async function createTelegramInbox(deps: { dir: string; cipher: InboxCipher; logger: Logger }): Promise<TelegramInbox> {
   await mkdir(deps.dir, { recursive: true });
+  // File names are random (time first, for order): a listing of the folder says nothing of who
+  // wrote. Which file holds which message is known from writing or reading it.
+  const files = new Map<string, string>();
   return {
     async add(entry) {
-      await writeDurably(fileOf(deps.dir, entry), deps.cipher.encrypt(new TextEncoder().encode(JSON.stringify(entry))));
+      if (files.has(keyOf(entry))) return false;
+      const name = `${String(Date.now()).padStart(15, '0')}-${randomBytes(8).toString('hex')}.msg`;
+      files.set(keyOf(entry), name);
+      await writeDurably(path.join(deps.dir, name), deps.cipher.encrypt(new TextEncoder().encode(JSON.stringify(entry))));
+      return true;
     },
     async remove(entry) {
-      await unlink(fileOf(deps.dir, entry)).catch((error: NodeJS.ErrnoException) => {
+      const name = files.get(keyOf(entry));
+      if (name === undefined) return;
+      files.delete(keyOf(entry));
+      await unlink(path.join(deps.dir, name)).catch((error: NodeJS.ErrnoException) => {
         if (error.code !== 'ENOENT') throw error;
       });
     },
     async pending() {
       const entries: InboxEntry[] = [];
-      for (const name of (await readdir(deps.dir)).filter((file) => file.endsWith('.msg'))) {
+      for (const name of (await readdir(deps.dir)).filter((file) => file.endsWith('.msg')).sort()) {
         const file = path.join(deps.dir, name);
         try {
-          entries.push(entrySchema.parse(JSON.parse(new TextDecoder().decode(deps.cipher.decrypt(new Uint8Array(await readFile(file))))) as unknown));
+          const entry = entrySchema.parse(JSON.parse(new TextDecoder().decode(deps.cipher.decrypt(new Uint8Array(await readFile(file))))) as unknown);
+          // The same message twice (written again before a crash was noticed): one answer.
+          if (files.has(keyOf(entry)) && files.get(keyOf(entry)) !== name) {
+            await unlink(file).catch(() => undefined);
+            continue;
+          }
+          files.set(keyOf(entry), name);
+          entries.push(entry);
         } catch (error) {
           // Another key, or a damaged file: kept aside for the operator, never answered wrongly.
           deps.logger.error(`telegram inbox: ${name} cannot be read (${error instanceof Error ? error.message : String(error)}); moved to ${name}.unreadable`);

@@ -83,7 +83,37 @@ describe('Telegram inbox', () => {
     const other = await createTelegramInbox({ dir, cipher: (await deriveKeyed(new Uint8Array(32).fill(4))).inboxCipher, logger });
     await other.add({ chatId: 44, chatType: 'private', messageId: 1, userId: '44', text: 'sealed with another key', receivedAt: 1 });
     expect(await inbox.pending()).toEqual([]);
-    expect(await readdir(dir)).toEqual(['44_1.msg.unreadable']);
-    expect(logger.lines.some((line) => /44_1\.msg cannot be read/.test(line))).toBe(true);
+    const names = await readdir(dir);
+    expect(names).toHaveLength(1);
+    expect(names[0]).toMatch(/^\d{15}-[0-9a-f]{16}\.msg\.unreadable$/);
+    expect(logger.lines.some((line) => /\.msg cannot be read/.test(line))).toBe(true);
+  });
+
+  it('answers once a message Telegram delivers again while it waits in the inbox (crash before the poll moved on)', async () => {
+    // The update is still queued at Telegram, and the inbox holds it: both come at the start.
+    const messageId = stub.pushMessage({ chatId: 46, fromId: 46, text: 'only once please' });
+    expect(await inbox.add({ chatId: 46, chatType: 'private', messageId, userId: '46', text: 'only once please', receivedAt: 1 })).toBe(true);
+    expect(await inbox.add({ chatId: 46, chatType: 'private', messageId, userId: '46', text: 'only once please', receivedAt: 1 })).toBe(false);
+    const fresh = await createTelegramInbox({ dir, cipher: (await deriveKeyed(new Uint8Array(32).fill(3))).inboxCipher, logger });
+    inbox = fresh;
+    // A slow answer: the update arrives while the replayed message is still being answered.
+    conversation.delayMs = 150;
+    const channel = channelWith(conversation);
+    await channel.start();
+    try {
+      await until(() => stub.chatTexts(46).length > 0 && stub.callsOf('getUpdates').length > 2);
+      await until(async () => (await files()).length === 0);
+      expect(conversation.turns.filter((turn) => turn.userId === '46')).toHaveLength(1);
+      expect(stub.chatTexts(46)).toEqual(['You said: only once please']);
+    } finally {
+      await channel.stop();
+    }
+  });
+
+  it('names its files at random: a listing says nothing of chats or users', async () => {
+    await inbox.add({ chatId: 123456789, chatType: 'private', messageId: 42, userId: '123456789', text: 'x', receivedAt: 1 });
+    const [name] = await files();
+    expect(name).toMatch(/^\d{15}-[0-9a-f]{16}\.msg$/);
+    expect(name).not.toContain('123456789');
   });
 });
