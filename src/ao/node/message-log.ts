@@ -78,6 +78,26 @@ export function createMessageLog(deps: MessageLogDeps): MessageLog {
   let appending: Promise<void> = Promise.resolve();
   let closed = false;
 
+  /**
+   * Appends journal lines, one write at a time in call order: a later slot is never durable
+   * before an earlier one, so a crash cannot leave a gap in a process's slots.
+   */
+  function appendToJournal(records: Array<{ data: Uint8Array; encrypted: boolean }>): Promise<void> {
+    const text = records.map(({ data, encrypted }) => `${JSON.stringify({ data: Buffer.from(data).toString('base64'), encrypted })}\n`).join('');
+    const done = appending.then(async () => {
+      await mkdir(path.dirname(journal), { recursive: true });
+      await appendFile(journal, text);
+    });
+    appending = done.catch(() => undefined);
+    return done;
+  }
+
+  /** Records which Arweave record holds which journal entry (the pair only hashed). */
+  async function appendReceipts(records: Array<{ id: string; entry: LogEntry }>): Promise<void> {
+    await mkdir(path.dirname(receipts), { recursive: true });
+    await appendFile(receipts, records.map(({ id, entry }) => `${JSON.stringify({ id, key: keyOf(entry) })}\n`).join(''));
+  }
+
   function recordTags(entry: LogEntry): Tag[] {
     const stream = deps.privateMode ? { name: 'Log-Stream', value: deps.pseudonym!(entry.process) } : { name: 'Process', value: entry.process };
     return [
@@ -116,8 +136,7 @@ export function createMessageLog(deps: MessageLogDeps): MessageLog {
       written.push(...items.map((item) => item.id));
       // Receipts let the next start skip reading these records back (they are only a shortcut:
       // lost, the records are read from Arweave as before).
-      const lines = items.map((item, i) => JSON.stringify({ id: item.id, key: keyOf(batch[i]!.entry) })).join('\n');
-      await appendFile(receipts, `${lines}\n`).catch(() => undefined);
+      await appendReceipts(items.map((item, i) => ({ id: item.id, entry: batch[i]!.entry }))).catch(() => undefined);
     } catch (error) {
       pending.unshift(...batch);
       deps.logger.warn(`AO log upload failed, will retry: ${describeError(error)}`);
@@ -163,14 +182,9 @@ export function createMessageLog(deps: MessageLogDeps): MessageLog {
    */
   async function keepLocally(records: Array<{ id: string; entry: LogEntry; data: Uint8Array; encrypted: boolean }>, inJournal: Set<string>): Promise<void> {
     if (records.length === 0) return;
-    await mkdir(path.dirname(journal), { recursive: true });
-    await appendFile(receipts, `${records.map(({ id, entry }) => JSON.stringify({ id, key: keyOf(entry) })).join('\n')}\n`);
+    await appendReceipts(records);
     const missing = records.filter(({ entry }) => !inJournal.has(keyOf(entry)));
-    if (missing.length === 0) return;
-    const lines = missing.map(({ data, encrypted }) => JSON.stringify({ data: Buffer.from(data).toString('base64'), encrypted })).join('\n');
-    const done = appending.then(() => appendFile(journal, `${lines}\n`));
-    appending = done.catch(() => undefined);
-    await done;
+    if (missing.length > 0) await appendToJournal(missing);
   }
 
   async function readJournal(): Promise<Array<{ data: Uint8Array; encrypted: boolean }>> {
@@ -181,15 +195,7 @@ export function createMessageLog(deps: MessageLogDeps): MessageLog {
   return {
     async append(entry) {
       const data = encode(entry);
-      const line = `${JSON.stringify({ data: Buffer.from(data).toString('base64'), encrypted: deps.privateMode })}\n`;
-      // One write at a time, in the order slots were given: a later slot is never durable before
-      // an earlier one, so a crash cannot leave a gap in a process's slots.
-      const written = appending.then(async () => {
-        await mkdir(path.dirname(journal), { recursive: true });
-        await appendFile(journal, line);
-      });
-      appending = written.catch(() => undefined);
-      await written;
+      await appendToJournal([{ data, encrypted: deps.privateMode }]);
       pending.push({ entry, data });
       schedule();
     },
