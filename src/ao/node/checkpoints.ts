@@ -5,10 +5,11 @@
  * module binary is the same; anything else (missing, damaged, from another history) means a
  * full replay. Encrypted with the log's cipher in private mode, like the journal beside it.
  */
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { z } from 'zod';
+import { writeDurably } from '../../fs/durable-file.js';
 import type { LogCipher } from './types.js';
 
 export interface Checkpoint {
@@ -39,10 +40,8 @@ export function createCheckpointStore(deps: { dir: string; cipher: LogCipher | u
       const plain = gzipSync(Buffer.concat([length, head, checkpoint.memory]));
       const bytes = deps.cipher ? deps.cipher.encrypt(plain) : plain;
       await mkdir(deps.dir, { recursive: true });
-      // Write then rename: a crash leaves the old checkpoint or the new one, never half of one.
-      const target = file(checkpoint.process);
-      await writeFile(`${target}.tmp`, bytes);
-      await rename(`${target}.tmp`, target);
+      // A crash leaves the old checkpoint or the new one, never half of one.
+      await writeDurably(file(checkpoint.process), bytes);
     },
     async load(pid) {
       try {
