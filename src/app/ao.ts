@@ -10,7 +10,7 @@ import type { ArweaveClient } from '../arweave/client.js';
 import { createAoClient, type AoClient } from '../ao/client.js';
 import { findDeployment, readDeployments, recordDeployment, spawnProcesses, type ModuleIds } from '../ao/deploy.js';
 import { loadModuleBytes } from '../ao/modules.js';
-import { sha256Hex } from '../ao/node/module-store.js';
+import { sha256Hex } from '../hash.js';
 import { startAoNode, type StartedAoNode } from '../ao/node/start-node.js';
 import { createAoPipeline, type PipelineProcesses } from '../ao/pipeline.js';
 import type { AnalysisPort } from '../conversation/ports.js';

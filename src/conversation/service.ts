@@ -3,7 +3,8 @@
  * build the prompt from the character, stream the model's reply, then commit the turn to AO
  * and to memory. Channels see it through ConversationPort only.
  */
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
+import { sha256Hex, uuidFrom } from '../hash.js';
 import type { ChatMessage, LanguageModel } from '../inference/types.js';
 import type { Logger } from '../logger.js';
 import { describeError } from '../errors.js';
@@ -62,13 +63,8 @@ export interface ConversationDeps {
   plugins?: (character: string) => PluginHost | undefined;
 }
 
-const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
-
 /** A turn id (UUID-shaped, like random ones) fixed by the user and the caller's idempotency key. */
-function turnIdOf(userKey: string, key: string): string {
-  const hex = sha256(`${userKey}\n${key}`);
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
-}
+const turnIdOf = (userKey: string, key: string) => uuidFrom(`${userKey}\n${key}`);
 
 export function createConversationService(deps: ConversationDeps): ConversationPort & { close(): Promise<void> } {
   const now = deps.now ?? (() => new Date());
@@ -159,8 +155,8 @@ export function createConversationService(deps: ConversationDeps): ConversationP
       try {
         const committed = await deps.analysis.commit({
           turnId: aoTurnId,
-          replyHash: sha256(reply),
-          promptHash: sha256(JSON.stringify(messages)),
+          replyHash: sha256Hex(reply),
+          promptHash: sha256Hex(JSON.stringify(messages)),
           tokens: generated.tokens,
         });
         Object.assign(ao, committed);

@@ -3,7 +3,7 @@
  * @permaweb/ao-loader, one loader instance, the Memory from each call passed to the next,
  * one `Action = Analyze` message per text, the JSON `Data` of the `Action = Analyzed` reply.
  */
-import { sha256Hex } from '../ao/node/module-store.js';
+import { sha256Hex } from '../hash.js';
 import type { EvalResult } from '../ao/node/types.js';
 import { createWasmRunner } from '../ao/node/wasm-runner.js';
 import { PermachatError } from '../errors.js';

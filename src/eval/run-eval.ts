@@ -3,7 +3,7 @@
  * test/fixtures/eval. Sentiment: ours vs AFINN (npm `sentiment`) vs VADER. Intent: ours vs a
  * naive keyword baseline. Our modules run through ao-loader, the same bytes the AO node runs.
  */
-import { sha256Hex } from '../ao/node/module-store.js';
+import { sha256Hex } from '../hash.js';
 import { UnavailableError } from '../errors.js';
 import { createAoAnalyzer, type AoAnalyzer } from './ao-analyzer.js';
 import {

@@ -4,7 +4,7 @@
  * user's encrypted memory). Anything else a plugin touches gets an error naming what is
  * missing, instead of an `undefined is not a function` deep inside the plugin.
  */
-import { createHash } from 'node:crypto';
+import { uuidFrom } from '../hash.js';
 import type { Recollection } from '../conversation/ports.js';
 import type { LanguageModel } from '../inference/types.js';
 import type { Logger } from '../logger.js';
@@ -29,10 +29,7 @@ export interface PermachatPluginRuntime {
 }
 
 /** A stable UUID-shaped agent id from the character name (elizaOS uses UUIDs for agents). */
-export function agentIdFor(name: string): string {
-  const hex = createHash('sha256').update(`permachat-agent:${name}`).digest('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
-}
+export const agentIdFor = (name: string): string => uuidFrom(`permachat-agent:${name}`);
 
 export function createPluginRuntime(deps: {
   character: PermachatPluginRuntime['character'];

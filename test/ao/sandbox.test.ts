@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadModuleBytes } from '../../src/ao/modules.js';
 import { measureEvaluation } from '../../src/ao/node/measure.js';
-import { sha256Hex } from '../../src/ao/node/module-store.js';
+import { sha256Hex } from '../../src/hash.js';
 import { createSandbox } from '../../src/ao/node/sandbox.js';
 import { createWasmRunner } from '../../src/ao/node/wasm-runner.js';
 

@@ -2,9 +2,9 @@
  * Module binaries: published to Arweave with the tags aoconnect's spawn checks, and read back
  * (bytes + tags) when a process needs them. Cached in memory by module tx id.
  */
-import { createHash } from 'node:crypto';
 import type { ArweaveClient } from '../../arweave/client.js';
 import { InputError } from '../../errors.js';
+import { sha256Hex } from '../../hash.js';
 import { tagValue } from './data-item.js';
 import type { Tag } from './types.js';
 
@@ -28,8 +28,6 @@ export interface ModuleStore {
   publish(name: string, bytes: Uint8Array, opts?: PublishOptions): Promise<string>;
   load(id: string): Promise<LoadedModule>;
 }
-
-export const sha256Hex = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
 export function moduleTags(name: string, opts: PublishOptions = {}): Tag[] {
   return [

@@ -2,12 +2,12 @@
  * The web channel: the embeddable widget (`/widget.js`), its demo page (`/`), and the HTTP API
  * behind it (docs/http-api.md). Replies stream as server-sent events. node:http only.
  */
-import { createHash } from 'node:crypto';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
 import type { ConversationPort } from '../../conversation/types.js';
 import { describeError, InputError } from '../../errors.js';
+import { sha256Hex } from '../../hash.js';
 import type { Logger } from '../../logger.js';
 import { corsHeaders, HttpError, readJson, sendError, sendJson } from './http-util.js';
 import { createRateLimiter } from '../rate-limit.js';
@@ -38,7 +38,7 @@ const chatBody = z.object({
 const resetBody = z.object({ sessionId });
 
 /** The session id is a bearer secret kept by the browser; the conversation sees only its hash. */
-export const userIdOf = (session: string) => createHash('sha256').update(`web-session:${session}`).digest('hex').slice(0, 32);
+export const userIdOf = (session: string) => sha256Hex(`web-session:${session}`).slice(0, 32);
 
 function parse<T>(schema: z.ZodType<T>, value: unknown): T {
   const result = schema.safeParse(value);
