@@ -198,6 +198,12 @@ export function createArweaveClient(opts: ArweaveClientOptions): ArweaveClient {
   };
 }
 
+/** The tags and data of a signed item (one this process signed, e.g. read back from an outbox). */
+export function readSignedItem(item: SignedItem): { tags: Tag[]; data: Uint8Array } {
+  const parsed = new DataItem(Buffer.from(item.raw));
+  return { tags: parsed.tags.map(({ name, value }) => ({ name, value })), data: new Uint8Array(parsed.rawData) };
+}
+
 /** ANS-104 bundle binary: item count, then (size, id) pairs as 32-byte little-endian fields, then the items. */
 function encodeBundle(items: SignedItem[]): Buffer {
   const header = Buffer.alloc(32 + 64 * items.length);

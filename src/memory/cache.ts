@@ -3,8 +3,9 @@
  * record, in DATA_DIR/memory/cache/<pseudonym>.jsonl. Losable: when a user's file is missing,
  * their records are read back from Arweave (GraphQL by the User tag, then the data).
  */
-import { appendFile, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { writeDurably } from '../fs/durable-file.js';
 
 export interface CachedRecord {
   id: string;
@@ -32,23 +33,25 @@ export async function createRecordCache(dir: string): Promise<RecordCache> {
         if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
         throw error;
       }
-      return text
-        .split('\n')
-        .filter(Boolean)
-        .flatMap((row) => {
-          try {
-            const parsed = JSON.parse(row) as { id: string; sealed: string };
-            return [{ id: parsed.id, sealed: new Uint8Array(Buffer.from(parsed.sealed, 'base64')) }];
-          } catch {
-            return []; // a torn last line after a crash: the record is still in the outbox or on Arweave
-          }
-        });
+      const lines = text.split('\n');
+      // A last line without its newline was torn by a crash. Its record is still in the outbox
+      // (a cache line is written before its item may be sent); the fragment goes, or the next
+      // append would run on from it and spoil that line too.
+      const torn = lines.pop();
+      if (torn) await writeDurably(file(pseudonym), Buffer.from(text.slice(0, text.length - torn.length)));
+      return lines.filter(Boolean).flatMap((row) => {
+        try {
+          const parsed = JSON.parse(row) as { id: string; sealed: string };
+          return [{ id: parsed.id, sealed: new Uint8Array(Buffer.from(parsed.sealed, 'base64')) }];
+        } catch {
+          return []; // a line damaged some other way: the record is still on Arweave (memory rebuild)
+        }
+      });
     },
     async append(pseudonym, records) {
       await appendFile(file(pseudonym), records.map(line).join(''));
     },
-    async replace(pseudonym, records) {
-      await writeFile(file(pseudonym), records.map(line).join(''));
-    },
+    // Whole or not at all: a cache cut short by a crash would hide records that are only on Arweave.
+    replace: (pseudonym, records) => writeDurably(file(pseudonym), Buffer.from(records.map(line).join(''))),
   };
 }

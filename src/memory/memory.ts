@@ -5,7 +5,7 @@
  * under nor decrypted with another user's key.
  */
 import path from 'node:path';
-import type { ArweaveClient } from '../arweave/client.js';
+import { readSignedItem, type ArweaveClient } from '../arweave/client.js';
 import type { LearnedFact, MemoryPort, Recollection, RememberedTurn } from '../conversation/ports.js';
 import { describeError } from '../errors.js';
 import type { Logger } from '../logger.js';
@@ -70,6 +70,15 @@ export async function createMemory(deps: MemoryDeps): Promise<Memory> {
   const users = new Map<string, Promise<UserState>>();
   const maxUsers = deps.maxUsersInRam ?? 1000;
   let skipped = 0;
+  // Records an earlier run left in the outbox, by user. A crash between an item's fsync and its
+  // cache line leaves it only there: each user's first load takes theirs in, so a retried turn
+  // finds the reply it already gave and recall misses nothing that was acknowledged.
+  const unsent = new Map<string, CachedRecord[]>();
+  for (const item of await outbox.pendingItems()) {
+    const { tags, data } = readSignedItem(item);
+    const user = tags.find((tag) => tag.name === 'User')?.value;
+    if (user !== undefined) unsent.set(user, [...(unsent.get(user) ?? []), { id: item.id, sealed: data }]);
+  }
 
   function openAll(userKey: string, rows: CachedRecord[]): Entry[] {
     const entries: Entry[] = [];
@@ -108,10 +117,22 @@ export async function createMemory(deps: MemoryDeps): Promise<Memory> {
 
   const byTime = (entries: Entry[]) => entries.sort((a, b) => a.record.at.localeCompare(b.record.at));
 
+  /** The rows of an earlier run's outbox that `rows` lacks, taken out of `unsent`. */
+  function unsentBeside(pseudonym: string, rows: CachedRecord[]): CachedRecord[] {
+    const ids = new Set(rows.map((row) => row.id));
+    const missing = (unsent.get(pseudonym) ?? []).filter((row) => !ids.has(row.id));
+    unsent.delete(pseudonym);
+    return missing;
+  }
+
   async function load(userKey: string, known: Entry[] = []): Promise<UserState> {
     const pseudonym = crypto.pseudonym(userKey);
     const cached = await cache.read(pseudonym);
-    if (cached !== undefined) return { entries: byTime(openAll(userKey, cached)), complete: true, triedAt: Date.now() };
+    if (cached !== undefined) {
+      const missing = unsentBeside(pseudonym, cached);
+      if (missing.length > 0) await cache.append(pseudonym, missing);
+      return { entries: byTime(openAll(userKey, [...cached, ...missing])), complete: true, triedAt: Date.now() };
+    }
     let rows: CachedRecord[];
     try {
       rows = await fromArweave(userKey, pseudonym);
@@ -120,7 +141,7 @@ export async function createMemory(deps: MemoryDeps): Promise<Memory> {
       log.warn(`memory of ${pseudonym} cannot be read from Arweave now (${describeError(error)}); answering without older memory`);
       return { entries: known, complete: false, triedAt: Date.now() };
     }
-    const fetched = openAll(userKey, rows);
+    const fetched = openAll(userKey, [...rows, ...unsentBeside(pseudonym, rows)]);
     const ids = new Set(fetched.map((e) => e.id));
     // Records remembered meanwhile may still be in the outbox, not yet on Arweave.
     const merged = byTime([...fetched, ...known.filter((e) => !ids.has(e.id))]);
@@ -154,16 +175,19 @@ export async function createMemory(deps: MemoryDeps): Promise<Memory> {
   async function remember(userKey: string, records: MemoryRecord[]): Promise<string[]> {
     const state = await stateOf(userKey);
     const pseudonym = crypto.pseudonym(userKey);
-    const rows: CachedRecord[] = [];
+    const ids: string[] = [];
     for (const record of records) {
       const sealed = crypto.seal(userKey, encodeRecord(record));
       const item = await deps.arweave.signItem(sealed, memoryTags(pseudonym));
-      await outbox.add(item);
-      rows.push({ id: item.id, sealed });
+      // The cache line is written while the item is held in the outbox: a crash before it
+      // leaves the item there for the next start (see unsent), never only on Arweave.
+      await outbox.add(item, async () => {
+        if (state.complete) await cache.append(pseudonym, [{ id: item.id, sealed }]);
+      });
+      ids.push(item.id);
       state.entries.push({ id: item.id, record, sealed });
     }
-    if (state.complete) await cache.append(pseudonym, rows);
-    return rows.map((row) => row.id);
+    return ids;
   }
 
   const afterForget = (entries: Entry[]) => {

@@ -13,9 +13,15 @@ import { writeDurably } from '../fs/durable-file.js';
 import type { Logger } from '../logger.js';
 
 export interface Outbox {
-  /** Resolves once the item is durable on local disk. */
-  add(item: SignedItem): Promise<void>;
+  /**
+   * Resolves once the item is durable on local disk and `beforeSending` (if any) has run: the
+   * item is not sent before then, so what the caller records about it locally is written
+   * while the item is still here to be found again after a crash.
+   */
+  add(item: SignedItem, beforeSending?: () => Promise<void>): Promise<void>;
   pending(): Promise<number>;
+  /** The items not yet known to be on Arweave, oldest first. */
+  pendingItems(): Promise<SignedItem[]>;
   /** Resolves when everything pending has reached Arweave, or false after the timeout. */
   flush(timeoutMs: number): Promise<boolean>;
   close(): Promise<void>;
@@ -46,7 +52,14 @@ export async function createOutbox(deps: OutboxDeps): Promise<Outbox> {
   const counters = { posted: 0, bundles: 0, failures: 0 };
   const idle: Array<() => void> = [];
 
+  // Items added but whose caller has not finished with them yet (see add): not sent until then.
+  const settling = new Set<string>();
   const files = async () => (await readdir(deps.dir)).filter((f) => f.endsWith('.item')).sort();
+  const sendable = async () => (await files()).filter((f) => !settling.has(f));
+  const itemOf = async (file: string): Promise<SignedItem> => ({
+    id: file.slice(file.indexOf('-') + 1, -'.item'.length),
+    raw: new Uint8Array(await readFile(path.join(deps.dir, file))),
+  });
 
   async function alreadyOnArweave(ids: string[]): Promise<Set<string>> {
     const found = await deps.arweave.query({ tags: [], ids, first: ids.length });
@@ -54,11 +67,9 @@ export async function createOutbox(deps: OutboxDeps): Promise<Outbox> {
   }
 
   async function drainOnce(): Promise<void> {
-    const pending = (await files()).slice(0, batchSize);
+    const pending = (await sendable()).slice(0, batchSize);
     if (pending.length === 0) return;
-    const items: Array<{ file: string; item: SignedItem }> = await Promise.all(
-      pending.map(async (file) => ({ file, item: { id: file.slice(file.indexOf('-') + 1, -'.item'.length), raw: new Uint8Array(await readFile(path.join(deps.dir, file))) } })),
-    );
+    const items = await Promise.all(pending.map(async (file) => ({ file, item: await itemOf(file) })));
     // After a crash between posting and deleting, some may be there already.
     const known = await alreadyOnArweave(items.map(({ item }) => item.id));
     const fresh = items.filter(({ item }) => !known.has(item.id));
@@ -72,7 +83,7 @@ export async function createOutbox(deps: OutboxDeps): Promise<Outbox> {
 
   async function drain(): Promise<void> {
     try {
-      while (!closed && (await files()).length > 0) {
+      while (!closed && (await sendable()).length > 0) {
         await drainOnce();
         backoff = 0;
       }
@@ -99,12 +110,20 @@ export async function createOutbox(deps: OutboxDeps): Promise<Outbox> {
   if ((await files()).length > 0) schedule(0);
 
   return {
-    async add(item) {
+    async add(item, beforeSending) {
       sequence += 1;
-      await writeDurably(path.join(deps.dir, `${String(sequence).padStart(20, '0')}-${item.id}.item`), item.raw);
+      const file = `${String(sequence).padStart(20, '0')}-${item.id}.item`;
+      settling.add(file);
+      try {
+        await writeDurably(path.join(deps.dir, file), item.raw);
+        await beforeSending?.();
+      } finally {
+        settling.delete(file);
+      }
       schedule(batchDelayMs);
     },
     pending: async () => (await files()).length,
+    pendingItems: async () => Promise.all((await files()).map(itemOf)),
     async flush(timeoutMs) {
       if ((await files()).length === 0) return true;
       schedule(0);

@@ -86,6 +86,37 @@ describe('encrypted memory on Arweave (arlocal)', () => {
     expect(memory.stats().outbox.posted).toBe(1);
   });
 
+  it('after a crash between an item\'s fsync and its cache line, the next start still knows the turn', async () => {
+    const dir = path.join(tmp.dir, 'c2');
+    const crashed = await createMemory({ arweave: client, masterKey, dataDir: dir, logger: createMemoryLogger(), outbox: { batchDelayMs: 3_600_000 } });
+    const first = turn('said before the crash', 'first reply');
+    const second = turn('said as it crashed', 'second reply');
+    await crashed.rememberTurn('web:gina', first);
+    const [secondId] = await crashed.rememberTurn('web:gina', second);
+    // The crash tore the second cache line: only its first half reached the file.
+    const file = path.join(dir, 'memory', 'cache', `${crashed.crypto.pseudonym('web:gina')}.jsonl`);
+    const [line1, line2] = (await readFile(file, 'utf8')).split('\n');
+    await writeFile(file, `${line1}\n${(line2 ?? '').slice(0, 40)}`);
+
+    const { memory } = await open(dir);
+    // The retried message finds the reply it was given, and recall has both turns, in order.
+    expect(await memory.findTurn('web:gina', second.turnId)).toMatchObject({ reply: 'second reply' });
+    const recalled = await memory.recall('web:gina', 'crash', { recent: 5, relevant: 0 });
+    expect(recalled.recent.map((t) => t.userText)).toEqual(['said before the crash', 'said as it crashed']);
+    // The torn fragment is gone from the cache, so the next line is not spoiled by it.
+    await memory.rememberTurn('web:gina', turn('said after the restart'));
+    const lines = (await readFile(file, 'utf8')).split('\n');
+    expect(lines.pop()).toBe('');
+    expect(lines.map((l) => (JSON.parse(l) as { id: string }).id)).toContain(secondId);
+    expect(lines).toHaveLength(3);
+    // And each record reaches Arweave once.
+    expect(await memory.flush(10_000)).toBe(true);
+    const fresh = await open(path.join(tmp.dir, 'c2-fresh'));
+    expect((await fresh.memory.exportUser('web:gina')).records.map((r) => (r.kind === 'turn' ? r.userText : r.kind))).toEqual([
+      'said before the crash', 'said as it crashed', 'said after the restart',
+    ]);
+  });
+
   it('rebuild from Arweave skips a forged record posted under a user\'s pseudonym, and logs it', async () => {
     const { memory, logger } = await open(path.join(tmp.dir, 'h'));
     await memory.rememberTurn('cli:frank', turn('frank real turn'));
