@@ -51,7 +51,7 @@ export interface ArweaveHandle {
 }
 
 /** Arweave: the configured gateway with the operator's wallet, or embedded arlocal in DATA_DIR/arweave. */
-export async function startArweave(config: Config): Promise<ArweaveHandle> {
+export async function startArweave(config: Config, logger: Logger): Promise<ArweaveHandle> {
   if (config.ARWEAVE_URL) {
     if (!config.ARWEAVE_WALLET) throw new ConfigError('ARWEAVE_WALLET', 'required when ARWEAVE_URL is set', 'set ARWEAVE_WALLET to the JWK file of a funded Arweave wallet');
     const wallet = await readWallet(config.ARWEAVE_WALLET);
@@ -62,6 +62,8 @@ export async function startArweave(config: Config): Promise<ArweaveHandle> {
   // The wallet first: a wallet that cannot be read must not leave a started gateway behind.
   const wallet = await loadOrCreateWallet(config.ARWEAVE_WALLET ?? path.join(config.dataDir, 'wallet.json'));
   const local = await startArlocal({ dataDir: path.join(config.dataDir, 'arweave') });
+  // Every command that opens the folder says so, not only `start`: what an export misses is explained.
+  if (local.repaired.length > 0) logger.warn(`embedded Arweave: removed ${local.repaired.length} transaction(s) half-written when the last run stopped; they are posted again from the outbox`);
   return { client: createArweaveClient({ url: local.url, wallet, local: true }), wallet, local };
 }
 
@@ -93,7 +95,7 @@ export async function createRuntime(config: Config, logger: Logger, options: Run
     // Started side by side; each registers its cleanup as soon as it is up, so that when another
     // one fails (no model, say) the ones already running are stopped, not left behind.
     const [arweave, model, characters] = await allStarted([
-      startArweave(config).then((handle) => {
+      startArweave(config, logger).then((handle) => {
         if (handle.local) cleanup.push(() => handle.local?.stop() ?? Promise.resolve());
         return handle;
       }),
@@ -112,8 +114,6 @@ export async function createRuntime(config: Config, logger: Logger, options: Run
         notice: (line) => logger.debug(line),
       }),
     ] as const);
-    const repaired = arweave.local?.repaired ?? [];
-    if (repaired.length > 0) logger.warn(`embedded Arweave: removed ${repaired.length} transaction(s) half-written when the last run stopped; they are posted again from the outbox`);
 
     const memory = await startMemory({ config, arweave: arweave.client, logger: logger.child('memory') });
     cleanup.push(() => memory.close());

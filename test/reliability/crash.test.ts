@@ -3,7 +3,7 @@
 // and is in memory on Arweave exactly once; no AO message is evaluated twice.
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { cp } from 'node:fs/promises';
+import { cp, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deriveKeyed } from '../../src/app/keyed-secrets.js';
@@ -111,9 +111,11 @@ describe.skipIf(!existsSync(serviceEntry))('crash safety (kill -9 during 200 tur
       // What this machine's own cache holds of those turns tells a loss on the way to Arweave
       // from one before it; the service's log without its routine lines tells what went wrong.
       const local = (await exportFrom(path.join(tmp.dir, 'data'))).turns.filter((r) => wrong.some((n) => r.userText === `scripted turn number ${n}`));
+      const leftover = (await readdir(path.join(tmp.dir, 'data', 'memory', 'outbox')).catch(() => [])).filter((f) => f.endsWith('.item'));
       const unusual = serviceLog.join('').split('\n').filter((l) => l && !l.includes('half-written when the last run stopped'));
       expect.fail(`turns ${wrong.join(', ')} are not on Arweave exactly once (${wrong.map((n) => counts.get(`scripted turn number ${n}`) ?? 0).join(', ')} times)
-local cache holds: ${JSON.stringify(local.map(({ id, turnId, at, userText }) => ({ id, turnId, at, userText })))}
+local cache holds: ${JSON.stringify(local.map(({ id, turnId, at, userText }) => ({ id, turnId, at, userText, inOutbox: leftover.some((f) => f.includes(id)) })))}
+outbox still holds ${leftover.length} item(s)
 export said: ${stderr.slice(-2000)}
 service said: ${unusual.join('\n').slice(-6000)}`);
     }

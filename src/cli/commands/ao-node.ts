@@ -12,7 +12,7 @@ import { configFromIo, loggerFor } from '../context.js';
 export const aoNodeCommand: Command = async (_args, io) => {
   const config = configFromIo(io, { AO_MODE: 'embedded' });
   const logger = loggerFor(config, io);
-  const arweave = await startArweave(config);
+  const arweave = await startArweave(config, logger);
   try {
     const masterKey = await loadOrCreateMasterKey({ ...(config.MEMORY_KEY ? { memoryKey: config.MEMORY_KEY } : {}), dataDir: config.dataDir, warn: (line) => logger.warn(line) });
     const ao = await startAo({ config, arweave, keyed: await deriveKeyed(masterKey), logger });

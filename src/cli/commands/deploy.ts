@@ -18,7 +18,7 @@ import { configFromIo, loggerFor } from '../context.js';
 export const deployCommand: Command = async (_args, io) => {
   const config = configFromIo(io);
   const logger = loggerFor(config, io);
-  const arweave = await startArweave(config);
+  const arweave = await startArweave(config, logger);
   try {
     if (config.AO_MODE === 'embedded') {
       // The embedded node spawns (or finds) its processes on start; deploy just reports them.

@@ -15,7 +15,7 @@ export const memoryCommand: Command = async (args, io) => {
   if (!user || !/^(cli|telegram|web):.+/.test(user)) throw new InputError('--user must name a user as <channel>:<id>', { hint: `usage: ${usage}` });
   const config = configFromIo(io);
   const logger = loggerFor(config, io);
-  const arweave = await startArweave(config);
+  const arweave = await startArweave(config, logger);
   try {
     const memory = await startMemory({ config, arweave: arweave.client, logger });
     try {
