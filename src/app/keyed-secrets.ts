@@ -4,11 +4,7 @@
  * its own subkey, so one can never be used to attack another.
  */
 import sodium from 'libsodium-wrappers';
-
-export interface Cipher {
-  encrypt(bytes: Uint8Array): Uint8Array;
-  decrypt(bytes: Uint8Array): Uint8Array;
-}
+import type { Cipher } from '../cipher.js';
 
 export interface Keyed {
   /** The AO node's log and checkpoints. */

@@ -6,11 +6,11 @@ import { createArweaveClient, type ArweaveClient } from '../../src/arweave/clien
 import { loadOrCreateWallet, type JWKInterface } from '../../src/arweave/wallet.js';
 import { startAoNode, type StartedAoNode } from '../../src/ao/node/start-node.js';
 import type { EvalTiming } from '../../src/ao/node/ao-node.js';
-import type { LogCipher } from '../../src/ao/node/types.js';
+import type { Cipher } from '../../src/cipher.js';
 import { makeTmpDir } from '../support/tmp-dir.js';
 
 /** Test-only cipher (the real one is libsodium, injected by the app). */
-export function testCipher(key = randomBytes(32)): LogCipher {
+export function testCipher(key = randomBytes(32)): Cipher {
   return {
     encrypt(bytes) {
       const iv = randomBytes(12);
@@ -35,7 +35,7 @@ export interface Fixture {
   arweave: ArweaveClient;
   nodeWallet: JWKInterface;
   userWallet: JWKInterface;
-  cipher: LogCipher;
+  cipher: Cipher;
   pseudonym: (pid: string) => string;
   startNode(dataDirName: string, opts?: { onEvaluated?: (timing: EvalTiming) => void; privateMode?: boolean; arweave?: ArweaveClient; checkpointEvery?: number }): Promise<StartedAoNode>;
   remove(): Promise<void>;

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { z } from 'zod';
 import { writeDurably } from '../../fs/durable-file.js';
-import type { LogCipher } from './types.js';
+import type { Cipher } from '../../cipher.js';
 
 export interface Checkpoint {
   process: string;
@@ -29,7 +29,7 @@ export interface CheckpointStore {
   load(pid: string): Promise<Checkpoint | undefined>;
 }
 
-export function createCheckpointStore(deps: { dir: string; cipher: LogCipher | undefined }): CheckpointStore {
+export function createCheckpointStore(deps: { dir: string; cipher: Cipher | undefined }): CheckpointStore {
   const file = (pid: string) => path.join(deps.dir, `${Buffer.from(pid).toString('base64url')}.ckpt`);
   return {
     async save(checkpoint) {

@@ -15,7 +15,8 @@ import type { ArweaveClient, SignedItem } from '../../arweave/client.js';
 import { describeError, InputError } from '../../errors.js';
 import type { Logger } from '../../logger.js';
 import { tagValue } from './data-item.js';
-import type { LogCipher, LogEntry, Tag } from './types.js';
+import type { Cipher } from '../../cipher.js';
+import type { LogEntry, Tag } from './types.js';
 
 const entrySchema = z.object({
   v: z.literal(1),
@@ -57,7 +58,7 @@ export interface MessageLogDeps {
   dataDir: string;
   arweave: ArweaveClient;
   privateMode: boolean;
-  cipher?: LogCipher;
+  cipher?: Cipher;
   pseudonym?: (pid: string) => string;
   appName: string;
   logger: Logger;

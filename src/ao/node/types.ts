@@ -1,17 +1,12 @@
 /** Shapes shared by the embedded AO node's parts (MU, SU, CU, log, delivery). */
 import type { ArweaveClient } from '../../arweave/client.js';
 import type { JWKInterface } from '../../arweave/wallet.js';
+import type { Cipher } from '../../cipher.js';
 import type { Logger } from '../../logger.js';
 
 export interface Tag {
   name: string;
   value: string;
-}
-
-/** Symmetric cipher for the persisted message log (private mode). */
-export interface LogCipher {
-  encrypt(bytes: Uint8Array): Uint8Array;
-  decrypt(bytes: Uint8Array): Uint8Array;
 }
 
 /** What a process evaluation hands back, as the CU serves it. */
@@ -53,7 +48,8 @@ export interface AoNodeDeps {
   /** The node's own wallet: signs pushed messages and log records. */
   wallet: JWKInterface;
   /** Required when privateMode is true (the default). */
-  cipher?: LogCipher;
+  /** Seals the persisted message log (private mode). */
+  cipher?: Cipher;
   /** Keyed pseudonym of a process id, the only process reference written in private mode. */
   pseudonym?: (pid: string) => string;
   privateMode?: boolean;

@@ -9,13 +9,9 @@ import { mkdir, readdir, readFile, rename, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { writeDurably } from '../../fs/durable-file.js';
+import type { Cipher } from '../../cipher.js';
 import type { Logger } from '../../logger.js';
 
-/** Seals what is written to disk (user messages are never stored in the clear). */
-export interface InboxCipher {
-  encrypt(bytes: Uint8Array): Uint8Array;
-  decrypt(bytes: Uint8Array): Uint8Array;
-}
 
 const entrySchema = z.object({
   chatId: z.number(),
@@ -40,7 +36,7 @@ export interface TelegramInbox {
 
 const keyOf = (entry: Pick<InboxEntry, 'chatId' | 'messageId'>) => `${entry.chatId}:${entry.messageId}`;
 
-export async function createTelegramInbox(deps: { dir: string; cipher: InboxCipher; logger: Logger }): Promise<TelegramInbox> {
+export async function createTelegramInbox(deps: { dir: string; cipher: Cipher; logger: Logger }): Promise<TelegramInbox> {
   await mkdir(deps.dir, { recursive: true });
   // File names are random (time first, for order): a listing of the folder says nothing of who
   // wrote. Which file holds which message is known from writing or reading it.
