@@ -75,9 +75,13 @@ export async function createMemory(deps: MemoryDeps): Promise<Memory> {
   // finds the reply it already gave and recall misses nothing that was acknowledged.
   const unsent = new Map<string, CachedRecord[]>();
   for (const item of await outbox.pendingItems()) {
-    const { tags, data } = readSignedItem(item);
-    const user = tags.find((tag) => tag.name === 'User')?.value;
-    if (user !== undefined) unsent.set(user, [...(unsent.get(user) ?? []), { id: item.id, sealed: data }]);
+    try {
+      const { tags, data } = readSignedItem(item);
+      const user = tags.find((tag) => tag.name === 'User')?.value;
+      if (user !== undefined) unsent.set(user, [...(unsent.get(user) ?? []), { id: item.id, sealed: data }]);
+    } catch (error) {
+      log.warn(`memory outbox item ${item.id} cannot be read (${describeError(error)}); it is left for the gateway to judge`);
+    }
   }
 
   function openAll(userKey: string, rows: CachedRecord[]): Entry[] {

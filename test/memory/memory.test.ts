@@ -1,4 +1,4 @@
-import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startArlocal, type LocalArweave } from '../../src/arweave/arlocal.js';
@@ -115,6 +115,18 @@ describe('encrypted memory on Arweave (arlocal)', () => {
     expect((await fresh.memory.exportUser('web:gina')).records.map((r) => (r.kind === 'turn' ? r.userText : r.kind))).toEqual([
       'said before the crash', 'said as it crashed', 'said after the restart',
     ]);
+  });
+
+  it('starts with an unreadable item in its outbox, and says so', async () => {
+    const dir = path.join(tmp.dir, 'c3');
+    await mkdir(path.join(dir, 'memory', 'outbox'), { recursive: true });
+    await writeFile(path.join(dir, 'memory', 'outbox', '00000000000000000001-broken.item'), 'not a data item');
+    const unreachable = createArweaveClient({ url: 'http://127.0.0.1:9', wallet, local: true });
+    // Not closed: closing waits for the outbox to drain, which it cannot here.
+    const logger = createMemoryLogger();
+    const memory = await createMemory({ arweave: unreachable, masterKey, dataDir: dir, logger, outbox: { batchDelayMs: 3_600_000, maxBackoffMs: 3_600_000 } });
+    expect(logger.lines.join('\n')).toMatch(/outbox item broken cannot be read/);
+    expect(await memory.findTurn('web:nobody', 'no-turn')).toBeUndefined();
   });
 
   it('rebuild from Arweave skips a forged record posted under a user\'s pseudonym, and logs it', async () => {
