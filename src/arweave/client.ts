@@ -198,6 +198,15 @@ export function createArweaveClient(opts: ArweaveClientOptions): ArweaveClient {
   };
 }
 
+/** Whether the bytes are a well-formed data item with the given id (a file read back from disk). */
+export function isWholeItem(item: SignedItem): boolean {
+  try {
+    return new DataItem(Buffer.from(item.raw)).id === item.id;
+  } catch {
+    return false;
+  }
+}
+
 /** The tags and data of a signed item (one this process signed, e.g. read back from an outbox). */
 export function readSignedItem(item: SignedItem): { tags: Tag[]; data: Uint8Array } {
   const parsed = new DataItem(Buffer.from(item.raw));

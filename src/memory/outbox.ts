@@ -5,9 +5,9 @@
  * id is fixed when it is signed, a retry after a crash re-sends the same item; items already
  * on Arweave are skipped, so nothing is written twice.
  */
-import { mkdir, readdir, readFile, unlink } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, unlink } from 'node:fs/promises';
 import path from 'node:path';
-import type { ArweaveClient, SignedItem } from '../arweave/client.js';
+import { isWholeItem, type ArweaveClient, type SignedItem } from '../arweave/client.js';
 import { describeError } from '../errors.js';
 import { writeDurably } from '../fs/durable-file.js';
 import type { Logger } from '../logger.js';
@@ -69,7 +69,16 @@ export async function createOutbox(deps: OutboxDeps): Promise<Outbox> {
   async function drainOnce(): Promise<void> {
     const pending = (await sendable()).slice(0, batchSize);
     if (pending.length === 0) return;
-    const items = await Promise.all(pending.map(async (file) => ({ file, item: await itemOf(file) })));
+    const read = await Promise.all(pending.map(async (file) => ({ file, item: await itemOf(file) })));
+    // A damaged file (the disk, not a crash: files appear whole by rename) would fail every
+    // bundle it joins and hold back everything behind it; it is set aside, kept for inspection.
+    const items = read.filter(({ item }) => isWholeItem(item));
+    for (const { file } of read.filter((entry) => !items.includes(entry))) {
+      await mkdir(path.join(deps.dir, 'unreadable'), { recursive: true });
+      await rename(path.join(deps.dir, file), path.join(deps.dir, 'unreadable', file));
+      deps.logger.warn(`memory outbox: ${file} is not a whole data item; moved to ${path.join(deps.dir, 'unreadable')} and skipped`);
+    }
+    if (items.length === 0) return;
     // After a crash between posting and deleting, some may be there already.
     const known = await alreadyOnArweave(items.map(({ item }) => item.id));
     const fresh = items.filter(({ item }) => !known.has(item.id));

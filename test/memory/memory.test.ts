@@ -117,16 +117,17 @@ describe('encrypted memory on Arweave (arlocal)', () => {
     ]);
   });
 
-  it('starts with an unreadable item in its outbox, and says so', async () => {
+  it('sets a damaged outbox file aside, says so, and sends the rest', async () => {
     const dir = path.join(tmp.dir, 'c3');
-    await mkdir(path.join(dir, 'memory', 'outbox'), { recursive: true });
-    await writeFile(path.join(dir, 'memory', 'outbox', '00000000000000000001-broken.item'), 'not a data item');
-    const unreachable = createArweaveClient({ url: 'http://127.0.0.1:9', wallet, local: true });
-    // Not closed: closing waits for the outbox to drain, which it cannot here.
-    const logger = createMemoryLogger();
-    const memory = await createMemory({ arweave: unreachable, masterKey, dataDir: dir, logger, outbox: { batchDelayMs: 3_600_000, maxBackoffMs: 3_600_000 } });
-    expect(logger.lines.join('\n')).toMatch(/outbox item broken cannot be read/);
-    expect(await memory.findTurn('web:nobody', 'no-turn')).toBeUndefined();
+    const outboxDir = path.join(dir, 'memory', 'outbox');
+    await mkdir(outboxDir, { recursive: true });
+    await writeFile(path.join(outboxDir, '00000000000000000001-broken.item'), 'not a data item');
+    const { memory, logger } = await open(dir);
+    const ids = await memory.rememberTurn('web:hal', turn('said after the damage'));
+    expect(await memory.flush(10_000)).toBe(true);
+    expect((await client.query({ tags: [], ids, first: 1 })).items).toHaveLength(1);
+    expect(await readdir(path.join(outboxDir, 'unreadable'))).toEqual(['00000000000000000001-broken.item']);
+    expect(logger.lines.join('\n')).toMatch(/outbox item broken cannot be read[\s\S]*broken\.item is not a whole data item; moved/);
   });
 
   it('rebuild from Arweave skips a forged record posted under a user\'s pseudonym, and logs it', async () => {
