@@ -46,7 +46,7 @@ const RETRY_INCOMPLETE_MS = 5_000;
 
 export interface Memory extends MemoryPort {
   exportUser(userKey: string): Promise<{ user: string; pseudonym: string; records: Array<{ id: string } & MemoryRecord> }>;
-  /** Drops the local cache of a user and reads their records back from Arweave. */
+  /** Replaces the local cache of a user with their records on Arweave and in the outbox; returns how many. */
   rebuild(userKey: string): Promise<number>;
   flush(timeoutMs: number): Promise<boolean>;
   stats(): { usersInRam: number; outbox: ReturnType<Outbox['stats']>; skipped: number };
@@ -70,19 +70,24 @@ export async function createMemory(deps: MemoryDeps): Promise<Memory> {
   const users = new Map<string, Promise<UserState>>();
   const maxUsers = deps.maxUsersInRam ?? 1000;
   let skipped = 0;
-  // Records an earlier run left in the outbox, by user. A crash between an item's fsync and its
-  // cache line leaves it only there: each user's first load takes theirs in, so a retried turn
-  // finds the reply it already gave and recall misses nothing that was acknowledged.
-  const unsent = new Map<string, CachedRecord[]>();
-  for (const item of await outbox.pendingItems()) {
-    try {
-      const { tags, data } = readSignedItem(item);
-      const user = tags.find((tag) => tag.name === 'User')?.value;
-      if (user !== undefined) unsent.set(user, [...(unsent.get(user) ?? []), { id: item.id, sealed: data }]);
-    } catch (error) {
-      log.warn(`memory outbox item ${item.id} cannot be read (${describeError(error)}); it is left for the gateway to judge`);
+  /** The records waiting in the outbox, by user pseudonym. */
+  async function outboxRows(): Promise<Map<string, CachedRecord[]>> {
+    const byUser = new Map<string, CachedRecord[]>();
+    for (const item of await outbox.pendingItems()) {
+      try {
+        const { tags, data } = readSignedItem(item);
+        const user = tags.find((tag) => tag.name === 'User')?.value;
+        if (user !== undefined) byUser.set(user, [...(byUser.get(user) ?? []), { id: item.id, sealed: data }]);
+      } catch (error) {
+        log.warn(`memory outbox item ${item.id} cannot be read (${describeError(error)}); it is left for the gateway to judge`);
+      }
     }
+    return byUser;
   }
+  // Records an earlier run left in the outbox. A crash between an item's fsync and its cache
+  // line leaves it only there: each user's first load takes theirs in, so a retried turn finds
+  // the reply it already gave and recall misses nothing that was acknowledged.
+  const unsent = await outboxRows();
 
   function openAll(userKey: string, rows: CachedRecord[]): Entry[] {
     const entries: Entry[] = [];
@@ -232,7 +237,10 @@ export async function createMemory(deps: MemoryDeps): Promise<Memory> {
     async rebuild(userKey) {
       const pseudonym = crypto.pseudonym(userKey);
       const rows = await fromArweave(userKey, pseudonym);
-      await cache.replace(pseudonym, rows);
+      // What is still on its way to Arweave is part of the memory too.
+      const ids = new Set(rows.map((row) => row.id));
+      const pending = ((await outboxRows()).get(pseudonym) ?? []).filter((row) => !ids.has(row.id));
+      await cache.replace(pseudonym, [...rows, ...pending]);
       users.delete(userKey);
       return (await entriesOf(userKey)).length;
     },

@@ -130,6 +130,14 @@ describe('encrypted memory on Arweave (arlocal)', () => {
     expect(logger.lines.join('\n')).toMatch(/outbox item broken cannot be read[\s\S]*broken\.item is not a whole data item; moved/);
   });
 
+  it('rebuild keeps what is still in the outbox', async () => {
+    const { memory } = await open(path.join(tmp.dir, 'h2'), { outbox: { batchDelayMs: 3_600_000 } });
+    await memory.rememberTurn('cli:jo', turn('not sent yet'));
+    expect(await memory.rebuild('cli:jo')).toBe(1);
+    const recalled = await memory.recall('cli:jo', 'sent', { recent: 5, relevant: 0 });
+    expect(recalled.recent.map((t) => t.userText)).toEqual(['not sent yet']);
+  });
+
   it('rebuild from Arweave skips a forged record posted under a user\'s pseudonym, and logs it', async () => {
     const { memory, logger } = await open(path.join(tmp.dir, 'h'));
     await memory.rememberTurn('cli:frank', turn('frank real turn'));
