@@ -110,11 +110,25 @@ describe.skipIf(!existsSync(serviceEntry))('crash safety (kill -9 during 200 tur
     if (wrong.length > 0) {
       // What this machine's own cache holds of those turns tells a loss on the way to Arweave
       // from one before it; the service's log without its routine lines tells what went wrong.
-      const local = (await exportFrom(path.join(tmp.dir, 'data'))).turns.filter((r) => wrong.some((n) => r.userText === `scripted turn number ${n}`));
+      // Taken before the local export below, which drains the outbox into the same folder.
       const leftover = (await readdir(path.join(tmp.dir, 'data', 'memory', 'outbox')).catch(() => [])).filter((f) => f.endsWith('.item'));
+      const pristine = path.join(tmp.dir, 'pristine-arweave');
+      await cp(path.join(tmp.dir, 'data', 'arweave'), pristine, { recursive: true });
+      const local = (await exportFrom(path.join(tmp.dir, 'data'))).turns.filter((r) => wrong.some((n) => r.userText === `scripted turn number ${n}`));
+      // How the gateway's own database held each such record when the service last stopped.
+      const probe = await startArlocal({ dataDir: pristine });
+      const client = createArweaveClient({ url: probe.url, wallet: await readWallet(path.join(tmp.dir, 'data', 'wallet.json')), local: true });
+      const held = await Promise.all(local.map(async ({ id, turnId, at, userText }) => ({
+        id, turnId, at, userText,
+        inOutbox: leftover.some((f) => f.includes(id)),
+        repairedAtStart: probe.repaired.includes(id),
+        foundById: (await client.query({ tags: [], ids: [id] })).items.length,
+        foundByTag: (await client.query({ tags: [{ name: 'App-Name', values: ['permachat'] }], ids: [id] })).items.length,
+      })));
+      await probe.stop();
       const unusual = serviceLog.join('').split('\n').filter((l) => l && !l.includes('half-written when the last run stopped'));
       expect.fail(`turns ${wrong.join(', ')} are not on Arweave exactly once (${wrong.map((n) => counts.get(`scripted turn number ${n}`) ?? 0).join(', ')} times)
-local cache holds: ${JSON.stringify(local.map(({ id, turnId, at, userText }) => ({ id, turnId, at, userText, inOutbox: leftover.some((f) => f.includes(id)) })))}
+local cache holds: ${JSON.stringify(held)}
 outbox still holds ${leftover.length} item(s)
 export said: ${stderr.slice(-2000)}
 service said: ${unusual.join('\n').slice(-6000)}`);
