@@ -16,6 +16,40 @@ const entry = (slot: number): LogEntry => ({
   hashChain: `chain-${slot}`, item: Buffer.from(`message ${slot}`).toString('base64'),
 });
 
+describe('AO message log flush', () => {
+  it('returns only once no upload is in flight, also one a timer started while it waited', async () => {
+    const tmp = await makeTmpDir('message-log-flush');
+    try {
+      const signer = createArweaveClient({ url: 'http://127.0.0.1:9', wallet: await loadOrCreateWallet(path.join(tmp.dir, 'wallet.json')) });
+      let inFlight = 0;
+      const posted: string[] = [];
+      // A gateway that takes 50 ms per bundle and counts the posts it is still working on.
+      const slow: ArweaveClient = {
+        ...signer,
+        async postBundle(items) {
+          inFlight++;
+          await new Promise((resolve) => setTimeout(resolve, 50));
+          posted.push(...items.map((item) => item.id));
+          inFlight--;
+          return 'bundle';
+        },
+      };
+      const log = createMessageLog({ dataDir: tmp.dir, arweave: slow, privateMode: false, appName: 'permachat', logger: createMemoryLogger(), uploadDelayMs: 5 });
+      await log.append(entry(1));
+      while (inFlight === 0) await new Promise((resolve) => setTimeout(resolve, 2));
+      const flushed = log.flush();
+      await log.append(entry(2)); // its timer fires while flush waits for the first upload
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      await flushed;
+      expect(inFlight).toBe(0);
+      expect(posted).toHaveLength(2);
+      await log.close();
+    } finally {
+      await tmp.remove();
+    }
+  });
+});
+
 describe('AO message log recovery', () => {
   let tmp: Awaited<ReturnType<typeof makeTmpDir>>;
   let gateway: LocalArweave;

@@ -271,12 +271,17 @@ export function createMessageLog(deps: MessageLogDeps): MessageLog {
     },
 
     async flush() {
-      if (timer) {
-        clearTimeout(timer);
-        timer = undefined;
-      }
-      await uploading.catch(() => undefined);
-      while (pending.length > 0) {
+      for (;;) {
+        if (timer) {
+          clearTimeout(timer);
+          timer = undefined;
+        }
+        const current = uploading;
+        await current.catch(() => undefined);
+        // A timer that fired meanwhile chained another upload: wait for that one too, or the
+        // caller (a stop) would close the gateway under it and leave the record half-written.
+        if (uploading !== current) continue;
+        if (pending.length === 0) return;
         uploading = uploadBatch();
         await uploading;
       }
