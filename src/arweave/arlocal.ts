@@ -131,6 +131,8 @@ export async function startArlocal(opts: { dataDir: string; port?: number }): Pr
     if (typeof args[0] === 'string' && args[0].startsWith('arlocal started')) return;
     print(...args);
   };
+  const signals = ['SIGINT', 'SIGTERM'] as const;
+  const hostListeners = new Map(signals.map((signal) => [signal, new Set(process.listeners(signal))]));
   try {
     await instance.start();
     const server = instance.getServer();
@@ -144,6 +146,13 @@ export async function startArlocal(opts: { dataDir: string; port?: number }): Pr
     });
   } finally {
     console.log = print;
+    // arlocal's GraphQL server (Apollo) installs SIGINT/SIGTERM handlers that stop it and then
+    // raise the signal again, which kills the process before the host's own shutdown has run
+    // (the memory outbox's last posts, the AO log's uploads, this gateway's stop): a "clean"
+    // stop became a kill mid-write. The host owns its signals; those handlers are removed.
+    for (const signal of signals) {
+      for (const listener of process.listeners(signal)) if (!hostListeners.get(signal)?.has(listener)) process.removeListener(signal, listener);
+    }
   }
   const repaired = instance.connection ? await repairHalfWritten(instance.connection) : [];
   if (instance.connection) await restoreChainTip(instance.connection, instance.app?.context?.network);

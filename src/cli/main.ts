@@ -64,7 +64,17 @@ function isEntryPoint(): boolean {
 
 if (isEntryPoint()) {
   const stopSignal = new Promise<string>((resolve) => {
-    for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => resolve(signal));
+    let received: string | undefined;
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+      // `on`, not `once`: signal-exit (loaded by node-llama-cpp's lockfiles) raises a signal again
+      // when no other listener is left, which killed the process in the middle of its shutdown
+      // (memory outbox, AO log, gateway). A second signal stops at once.
+      process.on(signal, () => {
+        if (received) process.exit(signal === 'SIGINT' ? 130 : 143);
+        received = signal;
+        resolve(signal);
+      });
+    }
   });
   const code = await main(process.argv.slice(2), {
     stdout: process.stdout,

@@ -9,8 +9,8 @@ export interface ServiceProcess {
   child: ChildProcess;
   /** The web URL from the ready line. */
   url: string;
-  /** Resolves when the process has exited, however it ended. */
-  exited: Promise<void>;
+  /** Resolves when the process has exited, however it ended: its exit code, or the signal that killed it. */
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
 /**
@@ -20,7 +20,7 @@ export interface ServiceProcess {
 export function startService(env: NodeJS.ProcessEnv, log: string[]): Promise<ServiceProcess> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [serviceEntry, 'start'], { env, cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
-    const exited = new Promise<void>((done) => child.once('exit', () => done()));
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((done) => child.once('exit', (code, signal) => done({ code, signal })));
     let out = '';
     let err = '';
     child.stdout?.on('data', (chunk: Buffer) => {

@@ -1,0 +1,43 @@
+// SIGTERM stops the service cleanly: it exits with 0 after its shutdown has run (memory outbox
+// drained, AO log uploaded, gateway closed), not killed half-way by a library's signal handler.
+import { existsSync } from 'node:fs';
+import { readdir } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startArlocal } from '../../src/arweave/arlocal.js';
+import { writeTestModel } from '../../src/inference/test-model.js';
+import { serviceEntry, startService } from '../support/service-process.js';
+import { makeTmpDir } from '../support/tmp-dir.js';
+
+describe.skipIf(!existsSync(serviceEntry))('clean stop on SIGTERM', () => {
+  let tmp: Awaited<ReturnType<typeof makeTmpDir>>;
+  beforeAll(async () => {
+    tmp = await makeTmpDir('clean-stop');
+  });
+  afterAll(async () => tmp?.remove());
+
+  it('exits with 0 after draining the memory outbox, and leaves no half-written transaction', { timeout: 120_000 }, async () => {
+    const model = path.join(tmp.dir, 'tiny.gguf');
+    await writeTestModel(model);
+    // Without NODE_ENV=test (which the test runner sets): the GraphQL server inside arlocal only
+    // installs its own signal handlers outside tests, as in production.
+    const { NODE_ENV: _testEnv, ...parentEnv } = process.env;
+    const dataDir = path.join(tmp.dir, 'data');
+    const env = {
+      ...parentEnv, DATA_DIR: dataDir, MODEL_PATH: model, PORT: '0', LOG_LEVEL: 'warn', LLM_THREADS: '1', LLM_MAX_TOKENS: '4',
+      RATE_LIMIT_PER_MINUTE: '100000', MEMORY_KEY: Buffer.alloc(32, 0x42).toString('base64'),
+    };
+    const log: string[] = [];
+    const service = await startService(env, log);
+    for (let i = 0; i < 3; i++) {
+      const response = await fetch(`${service.url}/api/chat`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ sessionId: 'clean-stop-session-01', message: `message ${i}` }) });
+      expect(await response.text()).toContain('event: done');
+    }
+    service.child.kill('SIGTERM');
+    expect(await service.exited, log.join('')).toEqual({ code: 0, signal: null });
+    expect((await readdir(path.join(dataDir, 'memory', 'outbox'))).filter((f) => f.endsWith('.item'))).toEqual([]);
+    const gateway = await startArlocal({ dataDir: path.join(dataDir, 'arweave') });
+    await gateway.stop();
+    expect(gateway.repaired).toEqual([]);
+  });
+});
