@@ -14,10 +14,15 @@ export async function writeDurably(file: string, bytes: Uint8Array): Promise<voi
   }
   await rename(tmp, file);
   // The rename itself must survive a crash too.
-  const dir = await open(path.dirname(file), 'r');
+  await fsyncPath(path.dirname(file));
+}
+
+/** Flushes a file's (or a folder's) contents to the disk. */
+export async function fsyncPath(target: string): Promise<void> {
+  const handle = await open(target, 'r');
   try {
-    await dir.sync();
+    await handle.sync();
   } finally {
-    await dir.close();
+    await handle.close();
   }
 }

@@ -5,7 +5,7 @@
  */
 import { appendFile, mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { writeDurably } from '../fs/durable-file.js';
+import { fsyncPath, writeDurably } from '../fs/durable-file.js';
 
 export interface CachedRecord {
   id: string;
@@ -17,7 +17,10 @@ export interface RecordCache {
   read(pseudonym: string): Promise<CachedRecord[] | undefined>;
   append(pseudonym: string, records: CachedRecord[]): Promise<void>;
   replace(pseudonym: string, records: CachedRecord[]): Promise<void>;
+  /** Makes what was appended for these users survive a power loss (appends alone are not fsynced). */
+  sync(pseudonyms: Iterable<string>): Promise<void>;
 }
+
 
 const line = (record: CachedRecord) => `${JSON.stringify({ id: record.id, sealed: Buffer.from(record.sealed).toString('base64') })}\n`;
 
@@ -53,5 +56,16 @@ export async function createRecordCache(dir: string): Promise<RecordCache> {
     },
     // Whole or not at all: a cache cut short by a crash would hide records that are only on Arweave.
     replace: (pseudonym, records) => writeDurably(file(pseudonym), Buffer.from(records.map(line).join(''))),
+    async sync(pseudonyms) {
+      await Promise.all(
+        [...pseudonyms].map((pseudonym) =>
+          // A cache deleted by hand meanwhile has nothing to sync (it is rebuilt from Arweave).
+          fsyncPath(file(pseudonym)).catch((error: unknown) => {
+            if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+          }),
+        ),
+      );
+      await fsyncPath(dir); // a file the first append created
+    },
   };
 }

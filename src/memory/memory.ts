@@ -5,7 +5,7 @@
  * under nor decrypted with another user's key.
  */
 import path from 'node:path';
-import { readSignedItem, type ArweaveClient } from '../arweave/client.js';
+import { readSignedItem, type ArweaveClient, type SignedItem } from '../arweave/client.js';
 import type { LearnedFact, MemoryPort, Recollection, RememberedTurn } from '../conversation/ports.js';
 import { describeError } from '../errors.js';
 import type { Logger } from '../logger.js';
@@ -44,6 +44,12 @@ interface UserState {
 
 const RETRY_INCOMPLETE_MS = 5_000;
 
+/** The rows whose id is not among those of `known`. */
+function notIn<T extends { id: string }>(rows: T[], known: Array<{ id: string }>): T[] {
+  const ids = new Set(known.map((row) => row.id));
+  return rows.filter((row) => !ids.has(row.id));
+}
+
 export interface Memory extends MemoryPort {
   exportUser(userKey: string): Promise<{ user: string; pseudonym: string; records: Array<{ id: string } & MemoryRecord> }>;
   /** Replaces the local cache of a user with their records on Arweave and in the outbox; returns how many. */
@@ -66,28 +72,61 @@ export async function createMemory(deps: MemoryDeps): Promise<Memory> {
   const log = deps.logger;
   const crypto = await createMemoryCrypto(deps.masterKey);
   const cache = await createRecordCache(path.join(deps.dataDir, 'memory', 'cache'));
-  const outbox = await createOutbox({ dir: path.join(deps.dataDir, 'memory', 'outbox'), arweave: deps.arweave, logger: log, ...deps.outbox });
+  // Users whose cache had lines appended since the last fsync. Appends are not fsynced one by
+  // one: the outbox syncs them once per bundle, before it deletes the items (until then the
+  // outbox still holds every record a power loss could take from the cache).
+  const unsynced = new Set<string>();
+  async function syncCache(): Promise<void> {
+    const names = [...unsynced];
+    unsynced.clear();
+    try {
+      await cache.sync(names);
+    } catch (error) {
+      for (const name of names) unsynced.add(name);
+      throw error;
+    }
+  }
+  // Records an earlier run left in the outbox, by user, for users with no local cache yet. A
+  // crash between an item's fsync and its cache line leaves it only in the outbox: a cached
+  // user gets it in their cache at start, before the item can be sent and deleted; any other
+  // user's first load takes theirs in. So a retried turn finds the reply it already gave and
+  // recall misses nothing that was acknowledged.
+  let unsent = new Map<string, CachedRecord[]>();
+  async function adopt(leftover: SignedItem[]): Promise<void> {
+    unsent = byUser(leftover);
+    for (const [pseudonym, rows] of unsent) {
+      const cached = await cache.read(pseudonym);
+      if (cached === undefined) continue;
+      const missing = notIn(rows, cached);
+      if (missing.length > 0) {
+        await cache.append(pseudonym, missing);
+        unsynced.add(pseudonym);
+      }
+      unsent.delete(pseudonym);
+    }
+    await syncCache();
+  }
+  const outbox = await createOutbox({ dir: path.join(deps.dataDir, 'memory', 'outbox'), arweave: deps.arweave, logger: log, beforeRemoving: syncCache, adopt, ...deps.outbox });
   const users = new Map<string, Promise<UserState>>();
   const maxUsers = deps.maxUsersInRam ?? 1000;
   let skipped = 0;
-  /** The records waiting in the outbox, by user pseudonym. */
-  async function outboxRows(): Promise<Map<string, CachedRecord[]>> {
-    const byUser = new Map<string, CachedRecord[]>();
-    for (const item of await outbox.pendingItems()) {
+  /** Outbox items as cache rows, by user pseudonym. */
+  function byUser(items: SignedItem[]): Map<string, CachedRecord[]> {
+    const rows = new Map<string, CachedRecord[]>();
+    for (const item of items) {
       try {
         const { tags, data } = readSignedItem(item);
         const user = tags.find((tag) => tag.name === 'User')?.value;
-        if (user !== undefined) byUser.set(user, [...(byUser.get(user) ?? []), { id: item.id, sealed: data }]);
+        if (user === undefined) continue;
+        const list = rows.get(user) ?? [];
+        list.push({ id: item.id, sealed: data });
+        rows.set(user, list);
       } catch (error) {
         log.warn(`memory outbox item ${item.id} cannot be read (${describeError(error)}); it is left for the gateway to judge`);
       }
     }
-    return byUser;
+    return rows;
   }
-  // Records an earlier run left in the outbox. A crash between an item's fsync and its cache
-  // line leaves it only there: each user's first load takes theirs in, so a retried turn finds
-  // the reply it already gave and recall misses nothing that was acknowledged.
-  const unsent = await outboxRows();
 
   function openAll(userKey: string, rows: CachedRecord[]): Entry[] {
     const entries: Entry[] = [];
@@ -128,8 +167,7 @@ export async function createMemory(deps: MemoryDeps): Promise<Memory> {
 
   /** The rows of an earlier run's outbox that `rows` lacks, taken out of `unsent`. */
   function unsentBeside(pseudonym: string, rows: CachedRecord[]): CachedRecord[] {
-    const ids = new Set(rows.map((row) => row.id));
-    const missing = (unsent.get(pseudonym) ?? []).filter((row) => !ids.has(row.id));
+    const missing = notIn(unsent.get(pseudonym) ?? [], rows);
     unsent.delete(pseudonym);
     return missing;
   }
@@ -137,11 +175,7 @@ export async function createMemory(deps: MemoryDeps): Promise<Memory> {
   async function load(userKey: string, known: Entry[] = []): Promise<UserState> {
     const pseudonym = crypto.pseudonym(userKey);
     const cached = await cache.read(pseudonym);
-    if (cached !== undefined) {
-      const missing = unsentBeside(pseudonym, cached);
-      if (missing.length > 0) await cache.append(pseudonym, missing);
-      return { entries: byTime(openAll(userKey, [...cached, ...missing])), complete: true, triedAt: Date.now() };
-    }
+    if (cached !== undefined) return { entries: byTime(openAll(userKey, cached)), complete: true, triedAt: Date.now() };
     let rows: CachedRecord[];
     try {
       rows = await fromArweave(userKey, pseudonym);
@@ -151,9 +185,8 @@ export async function createMemory(deps: MemoryDeps): Promise<Memory> {
       return { entries: known, complete: false, triedAt: Date.now() };
     }
     const fetched = openAll(userKey, [...rows, ...unsentBeside(pseudonym, rows)]);
-    const ids = new Set(fetched.map((e) => e.id));
     // Records remembered meanwhile may still be in the outbox, not yet on Arweave.
-    const merged = byTime([...fetched, ...known.filter((e) => !ids.has(e.id))]);
+    const merged = byTime([...fetched, ...notIn(known, fetched)]);
     await cache.replace(pseudonym, merged.map(({ id, sealed }) => ({ id, sealed })));
     return { entries: merged, complete: true, triedAt: Date.now() };
   }
@@ -191,7 +224,9 @@ export async function createMemory(deps: MemoryDeps): Promise<Memory> {
       // The cache line is written while the item is held in the outbox: a crash before it
       // leaves the item there for the next start (see unsent), never only on Arweave.
       await outbox.add(item, async () => {
-        if (state.complete) await cache.append(pseudonym, [{ id: item.id, sealed }]);
+        if (!state.complete) return;
+        await cache.append(pseudonym, [{ id: item.id, sealed }]);
+        unsynced.add(pseudonym);
       });
       ids.push(item.id);
       state.entries.push({ id: item.id, record, sealed });
@@ -236,10 +271,11 @@ export async function createMemory(deps: MemoryDeps): Promise<Memory> {
     },
     async rebuild(userKey) {
       const pseudonym = crypto.pseudonym(userKey);
+      // What is still on its way to Arweave is part of the memory too. The outbox is read
+      // first: an item sent after this is on Arweave by the time Arweave is read.
+      const queued = byUser(await outbox.pendingItems()).get(pseudonym) ?? [];
       const rows = await fromArweave(userKey, pseudonym);
-      // What is still on its way to Arweave is part of the memory too.
-      const ids = new Set(rows.map((row) => row.id));
-      const pending = ((await outboxRows()).get(pseudonym) ?? []).filter((row) => !ids.has(row.id));
+      const pending = notIn(queued, rows);
       await cache.replace(pseudonym, [...rows, ...pending]);
       users.delete(userKey);
       return (await entriesOf(userKey)).length;

@@ -20,7 +20,7 @@ export interface Outbox {
    */
   add(item: SignedItem, beforeSending?: () => Promise<void>): Promise<void>;
   pending(): Promise<number>;
-  /** The items not yet known to be on Arweave, oldest first. */
+  /** The items not yet known to be on Arweave, oldest first (one sent meanwhile is left out). */
   pendingItems(): Promise<SignedItem[]>;
   /** Resolves when everything pending has reached Arweave, or false after the timeout. */
   flush(timeoutMs: number): Promise<boolean>;
@@ -37,6 +37,17 @@ export interface OutboxDeps {
   /** Wait this long after an add so more items join the bundle. */
   batchDelayMs?: number;
   maxBackoffMs?: number;
+  /**
+   * Runs once a bundle is on Arweave, before its items are deleted here: what the caller wrote
+   * locally about them (with `add`'s beforeSending) must be durable by then, since after the
+   * deletion only Arweave holds them. A failure keeps the items and retries later.
+   */
+  beforeRemoving?: () => Promise<void>;
+  /**
+   * Runs at creation with the items an earlier run left here (a crash, an outage), before any
+   * of them is sent: the caller can make its local records whole while the items are still here.
+   */
+  adopt?: (leftover: SignedItem[]) => Promise<void>;
 }
 
 export async function createOutbox(deps: OutboxDeps): Promise<Outbox> {
@@ -60,10 +71,26 @@ export async function createOutbox(deps: OutboxDeps): Promise<Outbox> {
     id: file.slice(file.indexOf('-') + 1, -'.item'.length),
     raw: new Uint8Array(await readFile(path.join(deps.dir, file))),
   });
+  /** Like itemOf, but undefined for a file the drainer deleted after it was listed. */
+  const itemIfStill = (file: string) =>
+    itemOf(file).catch((error: unknown) => {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw error;
+    });
+  const present = (items: Array<SignedItem | undefined>) => items.filter((item): item is SignedItem => item !== undefined);
 
   async function alreadyOnArweave(ids: string[]): Promise<Set<string>> {
     const found = await deps.arweave.query({ tags: [], ids, first: ids.length });
     return new Set(found.items.map((item) => item.id));
+  }
+
+  async function setAside(damaged: string[]): Promise<void> {
+    const aside = path.join(deps.dir, 'unreadable');
+    await mkdir(aside, { recursive: true });
+    for (const file of damaged) {
+      await rename(path.join(deps.dir, file), path.join(aside, file));
+      deps.logger.warn(`memory outbox: ${file} is not a whole data item; moved to ${aside} and skipped`);
+    }
   }
 
   async function drainOnce(): Promise<void> {
@@ -72,12 +99,13 @@ export async function createOutbox(deps: OutboxDeps): Promise<Outbox> {
     const read = await Promise.all(pending.map(async (file) => ({ file, item: await itemOf(file) })));
     // A damaged file (the disk, not a crash: files appear whole by rename) would fail every
     // bundle it joins and hold back everything behind it; it is set aside, kept for inspection.
-    const items = read.filter(({ item }) => isWholeItem(item));
-    for (const { file } of read.filter((entry) => !items.includes(entry))) {
-      await mkdir(path.join(deps.dir, 'unreadable'), { recursive: true });
-      await rename(path.join(deps.dir, file), path.join(deps.dir, 'unreadable', file));
-      deps.logger.warn(`memory outbox: ${file} is not a whole data item; moved to ${path.join(deps.dir, 'unreadable')} and skipped`);
+    const items: typeof read = [];
+    const damaged: string[] = [];
+    for (const entry of read) {
+      if (isWholeItem(entry.item)) items.push(entry);
+      else damaged.push(entry.file);
     }
+    if (damaged.length > 0) await setAside(damaged);
     if (items.length === 0) return;
     // After a crash between posting and deleting, some may be there already.
     const known = await alreadyOnArweave(items.map(({ item }) => item.id));
@@ -87,6 +115,7 @@ export async function createOutbox(deps: OutboxDeps): Promise<Outbox> {
       counters.bundles += 1;
       counters.posted += fresh.length;
     }
+    await deps.beforeRemoving?.();
     await Promise.all(items.map(({ file }) => unlink(path.join(deps.dir, file)).catch(() => undefined)));
   }
 
@@ -115,8 +144,10 @@ export async function createOutbox(deps: OutboxDeps): Promise<Outbox> {
     }, delay);
   }
 
-  // Items left by an earlier run (a crash, an outage) are sent first.
-  if ((await files()).length > 0) schedule(0);
+  // Items left by an earlier run are adopted by the caller, then sent first.
+  const leftover = await Promise.all((await files()).map(itemOf));
+  await deps.adopt?.(leftover);
+  if (leftover.length > 0) schedule(0);
 
   return {
     async add(item, beforeSending) {
@@ -132,7 +163,7 @@ export async function createOutbox(deps: OutboxDeps): Promise<Outbox> {
       schedule(batchDelayMs);
     },
     pending: async () => (await files()).length,
-    pendingItems: async () => Promise.all((await files()).map(itemOf)),
+    pendingItems: async () => present(await Promise.all((await files()).map(itemIfStill))),
     async flush(timeoutMs) {
       if ((await files()).length === 0) return true;
       schedule(0);

@@ -117,6 +117,27 @@ describe('encrypted memory on Arweave (arlocal)', () => {
     ]);
   });
 
+  it('a turn left only in the outbox reaches the cache at start, before it is sent, even if its user never comes back', async () => {
+    const dir = path.join(tmp.dir, 'c4');
+    const crashed = await createMemory({ arweave: client, masterKey, dataDir: dir, logger: createMemoryLogger(), outbox: { batchDelayMs: 3_600_000 } });
+    await crashed.rememberTurn('web:ivy', turn('cached before the crash'));
+    const lost = turn('only in the outbox', 'the reply given');
+    await crashed.rememberTurn('web:ivy', lost);
+    // The crash came after the item's fsync and before its cache line.
+    const file = path.join(dir, 'memory', 'cache', `${crashed.crypto.pseudonym('web:ivy')}.jsonl`);
+    const [line1] = (await readFile(file, 'utf8')).split('\n');
+    await writeFile(file, `${line1}\n`);
+    // The next run sends the outbox; ivy does not write meanwhile.
+    const second = await createMemory({ arweave: client, masterKey, dataDir: dir, logger: createMemoryLogger(), outbox: { batchDelayMs: 0 } });
+    expect(await second.flush(10_000)).toBe(true);
+    await second.close();
+    expect((await readdir(path.join(dir, 'memory', 'outbox'))).filter((f) => f.endsWith('.item'))).toEqual([]);
+    // The run after that knows the turn from its cache alone (it no longer reads Arweave for ivy).
+    const { memory } = await open(dir);
+    expect(await memory.findTurn('web:ivy', lost.turnId)).toMatchObject({ reply: 'the reply given' });
+    expect((await readFile(file, 'utf8')).trim().split('\n')).toHaveLength(2);
+  });
+
   it('sets a damaged outbox file aside, says so, and sends the rest', async () => {
     const dir = path.join(tmp.dir, 'c3');
     const outboxDir = path.join(dir, 'memory', 'outbox');

@@ -1,3 +1,4 @@
+import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createArweaveClient, type ArweaveClient, type SignedItem } from '../../src/arweave/client.js';
@@ -51,5 +52,54 @@ describe('memory outbox', () => {
     expect(posted).toEqual([second.id, first.id]);
     expect(await outbox.pendingItems()).toEqual([]);
     await outbox.close();
+  });
+
+  it('deletes a sent item only after beforeRemoving succeeded, and sends it once', async () => {
+    const posted: string[] = [];
+    const dir = path.join(tmp.dir, 'b');
+    const seen: string[][] = [];
+    let failures = 1;
+    const outbox = await createOutbox({
+      dir, arweave: recordingArweave(posted), logger: createMemoryLogger(), batchDelayMs: 0, maxBackoffMs: 50,
+      async beforeRemoving() {
+        // The bundle is on Arweave and its file still here when this runs.
+        seen.push([...posted, ...(await readdir(dir)).filter((f) => f.endsWith('.item'))]);
+        if (failures-- > 0) throw new Error('disk full');
+      },
+    });
+    const sent = await item('synced');
+    await outbox.add(sent);
+    expect(await outbox.flush(5_000)).toBe(true);
+    expect(seen).toHaveLength(2);
+    for (const view of seen) expect(view).toEqual([sent.id, expect.stringContaining(sent.id)]);
+    expect(posted).toEqual([sent.id]);
+    expect(outbox.stats()).toMatchObject({ posted: 1, failures: 1 });
+    await outbox.close();
+  });
+
+  it('hands what an earlier run left to adopt before sending any of it', async () => {
+    const dir = path.join(tmp.dir, 'c');
+    const unreachable = { ...recordingArweave([]), postBundle: () => Promise.reject(new Error('offline')) };
+    const first = await createOutbox({ dir, arweave: unreachable, logger: createMemoryLogger(), batchDelayMs: 3_600_000 });
+    const left = [await item('left one'), await item('left two')];
+    for (const one of left) await first.add(one);
+    await first.close();
+
+    const posted: string[] = [];
+    let postedWhenAdopted: string[] | undefined;
+    const adopted: string[] = [];
+    const second = await createOutbox({
+      dir, arweave: recordingArweave(posted), logger: createMemoryLogger(), batchDelayMs: 0,
+      async adopt(items) {
+        adopted.push(...items.map((one) => one.id));
+        await new Promise((resolve) => setTimeout(resolve, 50)); // the drainer must not start meanwhile
+        postedWhenAdopted = [...posted];
+      },
+    });
+    expect(adopted).toEqual(left.map((one) => one.id));
+    expect(postedWhenAdopted).toEqual([]);
+    expect(await second.flush(5_000)).toBe(true);
+    expect(posted).toEqual(left.map((one) => one.id));
+    await second.close();
   });
 });
