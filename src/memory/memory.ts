@@ -13,7 +13,7 @@ import { createRecordCache, type CachedRecord } from './cache.js';
 import { createMemoryCrypto, type MemoryCrypto } from './crypto.js';
 import { createOutbox, type Outbox } from './outbox.js';
 import { CURRENT_VERSION, decodeRecord, encodeRecord, type MemoryRecord, type TurnRecord } from './records.js';
-import { rankByRelevance } from './relevance.js';
+import { createTurnRanker } from './relevance.js';
 
 export const APP_NAME = 'permachat';
 
@@ -108,6 +108,7 @@ export async function createMemory(deps: MemoryDeps): Promise<Memory> {
   }
   const outbox = await createOutbox({ dir: path.join(deps.dataDir, 'memory', 'outbox'), arweave: deps.arweave, logger: log, beforeRemoving: syncCache, adopt, ...deps.outbox });
   const users = new Map<string, Promise<UserState>>();
+  const rankTurns = createTurnRanker();
   const maxUsers = deps.maxUsersInRam ?? 1000;
   let skipped = 0;
   /** Outbox items as cache rows, by user pseudonym. */
@@ -254,7 +255,7 @@ export async function createMemory(deps: MemoryDeps): Promise<Memory> {
       const turns = live.flatMap((e) => (e.record.kind === 'turn' ? [e.record] : []));
       const recent = opts.recent > 0 ? turns.slice(-opts.recent) : [];
       const older = turns.slice(0, turns.length - recent.length);
-      const relevant = rankByRelevance(query, older.map((t) => `${t.userText} ${t.reply}`), opts.relevant).map((i) => formatTurn(older[i] as TurnRecord));
+      const relevant = rankTurns(query, older, opts.relevant).map((i) => formatTurn(older[i] as TurnRecord));
       const facts = [...new Set(live.flatMap((e) => (e.record.kind === 'fact' ? [`${e.record.factKind}: ${e.record.text}`] : [])))];
       return { recent: recent.map(({ userText, reply, at }) => ({ userText, reply, at })), relevant, facts };
     },

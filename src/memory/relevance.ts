@@ -1,5 +1,21 @@
 /** Which remembered turns a new message is about (BM25 over their texts). */
-import { createBm25Index } from '../text/bm25.js';
+import { bm25IndexOf, termCounts, type TermCounts } from '../text/bm25.js';
+import type { TurnRecord } from './records.js';
 
-/** Scores each document against the query; returns indexes of the best `k` with a positive score. */
-export const rankByRelevance = (query: string, documents: string[], k: number): number[] => createBm25Index(documents).search(query, k);
+/**
+ * Ranks turns against the query; returns indexes of the best `k` with a positive score. A
+ * turn's term counts are kept with it (its record lives as long as its user's memory in RAM),
+ * so each new message tokenises only itself, not the whole history again.
+ */
+export function createTurnRanker(): (query: string, turns: readonly TurnRecord[], k: number) => number[] {
+  const counted = new WeakMap<TurnRecord, TermCounts>();
+  const countsOf = (turn: TurnRecord) => {
+    let counts = counted.get(turn);
+    if (counts === undefined) {
+      counts = termCounts(`${turn.userText} ${turn.reply}`);
+      counted.set(turn, counts);
+    }
+    return counts;
+  };
+  return (query, turns, k) => (k > 0 && turns.length > 0 ? bm25IndexOf(turns.map(countsOf)).search(query, k) : []);
+}

@@ -30,14 +30,26 @@ export interface Bm25Index {
 const K1 = 1.2;
 const B = 0.75;
 
+/** A document's term frequencies: what an index needs of it, and what is worth keeping between indexes. */
+export interface TermCounts {
+  tf: Map<string, number>;
+  length: number;
+}
+
+export function termCounts(text: string): TermCounts {
+  const tf = new Map<string, number>();
+  const words = terms(text);
+  for (const term of words) tf.set(term, (tf.get(term) ?? 0) + 1);
+  return { tf, length: words.length };
+}
+
 /** Tokenises the documents once, so that each search costs only the query's terms. */
 export function createBm25Index(documents: readonly string[]): Bm25Index {
-  const counts = documents.map((doc) => {
-    const tf = new Map<string, number>();
-    const words = terms(doc);
-    for (const term of words) tf.set(term, (tf.get(term) ?? 0) + 1);
-    return { tf, length: words.length };
-  });
+  return bm25IndexOf(documents.map(termCounts));
+}
+
+/** An index over documents already counted (tokenising is most of the cost of building one). */
+export function bm25IndexOf(counts: readonly TermCounts[]): Bm25Index {
   const avg = counts.reduce((n, d) => n + d.length, 0) / (counts.length || 1) || 1;
   const df = new Map<string, number>();
   for (const { tf } of counts) for (const term of tf.keys()) df.set(term, (df.get(term) ?? 0) + 1);
