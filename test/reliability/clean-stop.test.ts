@@ -6,7 +6,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startArlocal } from '../../src/arweave/arlocal.js';
 import { writeTestModel } from '../../src/inference/test-model.js';
-import { serviceEntry, startService } from '../support/service-process.js';
+import { serviceEntry, startService, tinyServiceEnv } from '../support/service-process.js';
 import { makeTmpDir } from '../support/tmp-dir.js';
 
 describe.skipIf(!existsSync(serviceEntry))('clean stop on SIGTERM', () => {
@@ -23,10 +23,7 @@ describe.skipIf(!existsSync(serviceEntry))('clean stop on SIGTERM', () => {
     // installs its own signal handlers outside tests, as in production.
     const { NODE_ENV: _testEnv, ...parentEnv } = process.env;
     const dataDir = path.join(tmp.dir, 'data');
-    const env = {
-      ...parentEnv, DATA_DIR: dataDir, MODEL_PATH: model, PORT: '0', LOG_LEVEL: 'warn', LLM_THREADS: '1', LLM_MAX_TOKENS: '4',
-      RATE_LIMIT_PER_MINUTE: '100000', MEMORY_KEY: Buffer.alloc(32, 0x42).toString('base64'),
-    };
+    const env = { ...tinyServiceEnv({ dir: tmp.dir, model, keyByte: 0x42, logLevel: 'warn', parent: parentEnv }), RATE_LIMIT_PER_MINUTE: '100000' };
     const log: string[] = [];
     const service = await startService(env, log);
     for (let i = 0; i < 3; i++) {

@@ -15,7 +15,7 @@ import { userIdOf } from '../../src/channels/web/server.js';
 import { writeTestModel } from '../../src/inference/test-model.js';
 import { createLogger } from '../../src/logger.js';
 import { makeTmpDir, repoRoot } from '../support/tmp-dir.js';
-import { serviceEntry, startService as startLogged } from '../support/service-process.js';
+import { serviceEntry, startService as startLogged, tinyServiceEnv } from '../support/service-process.js';
 import { runCli } from '../support/run-cli.js';
 
 const TURNS = 200;
@@ -43,10 +43,7 @@ describe.skipIf(!existsSync(serviceEntry))('crash safety (kill -9 during 200 tur
     tmp = await makeTmpDir('crash');
     const model = path.join(tmp.dir, 'tiny.gguf');
     await writeTestModel(model);
-    env = {
-      ...process.env, DATA_DIR: path.join(tmp.dir, 'data'), MODEL_PATH: model, PORT: '0', LOG_LEVEL: 'warn',
-      LLM_THREADS: '1', LLM_MAX_TOKENS: '4', LLM_SEQUENCES: '2', RATE_LIMIT_PER_MINUTE: '100000', MEMORY_KEY: Buffer.alloc(32, 0x21).toString('base64'),
-    };
+    env = { ...tinyServiceEnv({ dir: tmp.dir, model, keyByte: 0x21, logLevel: 'warn' }), LLM_SEQUENCES: '2', RATE_LIMIT_PER_MINUTE: '100000' };
   });
   afterAll(async () => (process.env.KEEP_TMP ? console.log(`kept ${tmp.dir}`) : tmp?.remove()));
 

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeTestModel } from '../../src/inference/test-model.js';
 import { allFiles } from '../support/files.js';
 import { runCli } from '../support/run-cli.js';
-import { serviceEntry, startService } from '../support/service-process.js';
+import { serviceEntry, startService, tinyServiceEnv } from '../support/service-process.js';
 import { startTelegramStub, type TelegramStub } from '../support/telegram-stub.js';
 import { makeTmpDir, repoRoot } from '../support/tmp-dir.js';
 
@@ -29,10 +29,7 @@ describe.skipIf(!existsSync(serviceEntry))('crash safety on Telegram (kill -9 be
     stub = await startTelegramStub();
     const model = path.join(tmp.dir, 'tiny.gguf');
     await writeTestModel(model);
-    env = {
-      ...process.env, DATA_DIR: path.join(tmp.dir, 'data'), MODEL_PATH: model, PORT: '0', LOG_LEVEL: 'info', LLM_THREADS: '1', LLM_MAX_TOKENS: '4',
-      MEMORY_KEY: Buffer.alloc(32, 0x31).toString('base64'), TELEGRAM_BOT_TOKEN: stub.token, TELEGRAM_API_ROOT: stub.apiRoot,
-    };
+    env = { ...tinyServiceEnv({ dir: tmp.dir, model, keyByte: 0x31, logLevel: 'info' }), TELEGRAM_BOT_TOKEN: stub.token, TELEGRAM_API_ROOT: stub.apiRoot };
   });
   afterAll(async () => {
     await stub?.close();

@@ -5,6 +5,17 @@ import { repoRoot } from './tmp-dir.js';
 
 export const serviceEntry = path.join(repoRoot, 'dist', 'src', 'cli', 'main.js');
 
+/**
+ * The settings of a service on the tiny test model: one thread, a few tokens per reply (the
+ * tests are about what happens around a reply, not its text), any free port, its own memory key.
+ */
+export function tinyServiceEnv(opts: { dir: string; model: string; keyByte: number; logLevel: string; parent?: NodeJS.ProcessEnv }): NodeJS.ProcessEnv {
+  return {
+    ...(opts.parent ?? process.env), DATA_DIR: path.join(opts.dir, 'data'), MODEL_PATH: opts.model, PORT: '0', LOG_LEVEL: opts.logLevel,
+    LLM_THREADS: '1', LLM_MAX_TOKENS: '4', MEMORY_KEY: Buffer.alloc(32, opts.keyByte).toString('base64'),
+  };
+}
+
 export interface ServiceProcess {
   child: ChildProcess;
   /** The web URL from the ready line. */
