@@ -7,6 +7,7 @@
 import path from 'node:path';
 import { readSignedItem, type ArweaveClient, type SignedItem } from '../arweave/client.js';
 import type { LearnedFact, MemoryPort, Recollection, RememberedTurn } from '../conversation/ports.js';
+import { mapLimited } from '../concurrency.js';
 import { describeError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { createRecordCache, type CachedRecord } from './cache.js';
@@ -43,6 +44,8 @@ interface UserState {
 }
 
 const RETRY_INCOMPLETE_MS = 5_000;
+/** Records read back from Arweave at once on a cold load. */
+const READ_CONCURRENCY = 16;
 
 /** The rows whose id is not among those of `known`. */
 function notIn<T extends { id: string }>(rows: T[], known: Array<{ id: string }>): T[] {
@@ -144,22 +147,17 @@ export async function createMemory(deps: MemoryDeps): Promise<Memory> {
 
   async function fromArweave(userKey: string, pseudonym: string): Promise<CachedRecord[]> {
     const found = await deps.arweave.queryAll({ tags: [{ name: 'App-Name', values: [APP_NAME] }, { name: 'User', values: [pseudonym] }] });
-    const rows: CachedRecord[] = [];
     const seen = new Set<string>();
     const unique = found.filter((item) => !seen.has(item.id) && seen.add(item.id));
-    for (let i = 0; i < unique.length; i += 16) {
-      const batch = await Promise.all(
-        unique.slice(i, i + 16).map(async (item) => {
-          try {
-            return { id: item.id, sealed: await deps.arweave.getData(item.id) };
-          } catch (error) {
-            log.warn(`memory record ${item.id} could not be read from Arweave: ${describeError(error)}`);
-            return undefined;
-          }
-        }),
-      );
-      rows.push(...batch.filter((row): row is CachedRecord => row !== undefined));
-    }
+    const read = await mapLimited(unique, READ_CONCURRENCY, async (item) => {
+      try {
+        return { id: item.id, sealed: await deps.arweave.getData(item.id) };
+      } catch (error) {
+        log.warn(`memory record ${item.id} could not be read from Arweave: ${describeError(error)}`);
+        return undefined;
+      }
+    });
+    const rows = read.filter((row): row is CachedRecord => row !== undefined);
     log.debug(`rebuilt ${rows.length} records of ${pseudonym} from Arweave`);
     return rows;
   }

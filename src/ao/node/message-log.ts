@@ -13,6 +13,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import type { ArweaveClient, SignedItem } from '../../arweave/client.js';
 import { describeError, InputError } from '../../errors.js';
+import { mapLimited } from '../../concurrency.js';
 import type { Logger } from '../../logger.js';
 import { tagValue } from './data-item.js';
 import type { Cipher } from '../../cipher.js';
@@ -41,6 +42,8 @@ interface PendingRecord {
 }
 
 export const LOG_RECORD_TYPE = 'AO-Log-Record';
+/** Log records read back from Arweave at once (as many as memory reads). */
+const READ_CONCURRENCY = 16;
 
 export interface MessageLog {
   /** Durable in the local journal when it resolves; reaches Arweave with the next batch. */
@@ -240,17 +243,18 @@ export function createMessageLog(deps: MessageLogDeps): MessageLog {
       const fromArweave = new Set<string>();
       const readBack: Array<{ id: string; entry: LogEntry; data: Uint8Array; encrypted: boolean }> = [];
       const seen = new Set<string>();
-      for (const record of remote) {
-        if (seen.has(record.id) || receipted.has(record.id)) continue;
-        seen.add(record.id);
-        const data = await deps.arweave.getData(record.id);
+      const toRead = remote.filter((record) => !seen.has(record.id) && !receipted.has(record.id) && seen.add(record.id));
+      // A new machine reads every record back: several at a time, in listing order.
+      const datas = await mapLimited(toRead, READ_CONCURRENCY, (record) => deps.arweave.getData(record.id));
+      toRead.forEach((record, i) => {
+        const data = datas[i] as Uint8Array;
         const encrypted = tagValue(record.tags, 'Encrypted') === 'true';
         const entry = decode(data, encrypted);
-        if (!entry) continue;
+        if (!entry) return;
         entries.push(entry);
         fromArweave.add(keyOf(entry));
         readBack.push({ id: record.id, entry, data, encrypted });
-      }
+      });
       // Journal entries are all kept; those that never reached Arweave are uploaded now.
       for (const { entry, data } of journalEntries) {
         entries.push(entry);
