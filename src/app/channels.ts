@@ -4,6 +4,7 @@ import type { Runtime } from './runtime.js';
 import { createTelegramInbox } from '../channels/telegram/inbox.js';
 import { createWebServer } from '../channels/web/server.js';
 import { createTelegramChannel } from '../channels/telegram/bot.js';
+import { healthOf } from './health.js';
 
 export interface RunningChannels {
   url: string;
@@ -31,6 +32,7 @@ export async function startChannels(runtime: Runtime): Promise<RunningChannels> 
     allowedOrigins: config.WIDGET_ORIGINS.split(',').map((origin) => origin.trim()).filter(Boolean),
     rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE,
     logger: logger.child('web'),
+    health: () => healthOf(runtime),
     ...(telegram?.webhookHandler ? { extraRoutes: telegram.webhookHandler } : {}),
   });
   const { url } = await web.start();

@@ -58,6 +58,8 @@ export interface Memory extends MemoryPort {
   /** Replaces the local cache of a user with their records on Arweave and in the outbox; returns how many. */
   rebuild(userKey: string): Promise<number>;
   flush(timeoutMs: number): Promise<boolean>;
+  /** Records written locally and not yet on Arweave (they wait in the outbox). */
+  waiting(): Promise<number>;
   stats(): { usersInRam: number; outbox: ReturnType<Outbox['stats']>; skipped: number };
   close(): Promise<void>;
   readonly crypto: MemoryCrypto;
@@ -280,6 +282,7 @@ export async function createMemory(deps: MemoryDeps): Promise<Memory> {
       return (await entriesOf(userKey)).length;
     },
     flush: (timeoutMs) => outbox.flush(timeoutMs),
+    waiting: () => outbox.pending(),
     stats: () => ({ usersInRam: users.size, outbox: outbox.stats(), skipped }),
     async close() {
       const drained = await outbox.flush(15_000);

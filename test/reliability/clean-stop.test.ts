@@ -30,6 +30,9 @@ describe.skipIf(!existsSync(serviceEntry))('clean stop on SIGTERM', () => {
       const response = await fetch(`${service.url}/api/chat`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ sessionId: 'clean-stop-session-01', message: `message ${i}` }) });
       expect(await response.text()).toContain('event: done');
     }
+    const health = (await (await fetch(`${service.url}/health`)).json()) as { ok: boolean; memory: { waitingForArweave: number; failedSends: number } };
+    expect(health).toMatchObject({ ok: true, memory: { failedSends: 0 } });
+    expect(health.memory.waitingForArweave).toBeGreaterThanOrEqual(0);
     service.child.kill('SIGTERM');
     expect(await service.exited, log.join('')).toEqual({ code: 0, signal: null });
     expect((await readdir(path.join(dataDir, 'memory', 'outbox'))).filter((f) => f.endsWith('.item'))).toEqual([]);

@@ -2,6 +2,7 @@
 // pipeline and memory included), and every turn reaches Arweave once the gateway is back.
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { healthOf } from '../../src/app/health.js';
 import type { Runtime } from '../../src/app/runtime.js';
 import { startArlocal, type LocalArweave } from '../../src/arweave/arlocal.js';
 import { loadOrCreateWallet } from '../../src/arweave/wallet.js';
@@ -40,12 +41,17 @@ describe('Arweave gateway outage', () => {
     for (let n = 3; n < 8; n++) expect(typeof (await say(n))).toBe('string');
     expect(await runtime.memory.memory.flush(1_000)).toBe(false);
     expect(warnings.join('\n')).toMatch(/could not reach Arweave/);
+    // What /health shows an operator meanwhile: the turns waiting, the failed sends.
+    const during = await healthOf(runtime);
+    expect(during.memory.waitingForArweave).toBeGreaterThanOrEqual(5);
+    expect(during.memory.failedSends).toBeGreaterThan(0);
 
     gateway = await startArlocal({ dataDir: path.join(service.dir, 'arweave'), port });
     expect(await runtime.memory.memory.flush(60_000)).toBe(true);
     await runtime.ao?.node?.node.flush();
     for (let n = 8; n < 10; n++) expect(typeof (await say(n))).toBe('string');
     expect(await runtime.memory.memory.flush(30_000)).toBe(true);
+    expect((await healthOf(runtime)).memory.waitingForArweave).toBe(0);
 
     // Read back from Arweave alone (a new DATA_DIR): every turn, once.
     const exported = await runCli(['memory', 'export', '--user', 'web:outage-user'], { env: { ...service.env, DATA_DIR: path.join(service.dir, 'elsewhere') }, cwd: repoRoot });

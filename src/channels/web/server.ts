@@ -23,6 +23,8 @@ export interface WebServerDeps {
   rateLimitPerMinute: number;
   maxBodyBytes?: number;
   logger: Logger;
+  /** What `/health` reports beside `ok` and the characters (e.g. the memory backlog). */
+  health?: () => Promise<Record<string, unknown>>;
   /** Other handlers on the same port (the Telegram webhook); true when handled. */
   extraRoutes?: (req: IncomingMessage, res: ServerResponse) => boolean;
 }
@@ -100,7 +102,7 @@ export function createWebServer(deps: WebServerDeps) {
       const key = `${req.method} ${url.pathname}`;
       switch (key) {
         case 'GET /health':
-          return sendJson(res, 200, { ok: true, characters: deps.conversation.listCharacters().length }, cors);
+          return sendJson(res, 200, { ok: true, characters: deps.conversation.listCharacters().length, ...(await deps.health?.()) }, cors);
         case 'GET /widget.js':
           res.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'public, max-age=300', ...cors }).end(widgetScript);
           return;

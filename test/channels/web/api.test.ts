@@ -15,7 +15,11 @@ async function readSse(response: Response): Promise<Array<{ event: string; data:
 
 describe('web HTTP API', () => {
   const conversation = createFakeConversation({ delayMs: 1 });
-  const server = createWebServer({ conversation, host: '127.0.0.1', port: 0, allowedOrigins: ['https://shop.example'], rateLimitPerMinute: 5, logger: createMemoryLogger() });
+  let waiting = 0;
+  const server = createWebServer({
+    conversation, host: '127.0.0.1', port: 0, allowedOrigins: ['https://shop.example'], rateLimitPerMinute: 5, logger: createMemoryLogger(),
+    health: async () => ({ memory: { waitingForArweave: waiting } }),
+  });
   let url = '';
   beforeAll(async () => {
     url = (await server.start()).url;
@@ -26,7 +30,9 @@ describe('web HTTP API', () => {
     fetch(`${url}/api/chat`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body) });
 
   it('serves health, characters, the widget and the demo page', async () => {
-    expect(await (await fetch(`${url}/health`)).json()).toEqual({ ok: true, characters: 2 });
+    expect(await (await fetch(`${url}/health`)).json()).toEqual({ ok: true, characters: 2, memory: { waitingForArweave: 0 } });
+    waiting = 3;
+    expect(await (await fetch(`${url}/health`)).json()).toMatchObject({ memory: { waitingForArweave: 3 } });
     const characters = (await (await fetch(`${url}/api/characters`)).json()) as { characters: Array<{ name: string; color: string }> };
     expect(characters.characters.map((c) => c.name)).toEqual(['Eliza', 'Marlowe']);
     const widget = await fetch(`${url}/widget.js`);
