@@ -1,11 +1,21 @@
 /**
- * What `/health` says of the running bot beyond "up": how much memory is waiting for Arweave,
+ * What `/health` says of the running bot beyond "up": how much memory and AO log is waiting for Arweave,
  * so an operator sees a gateway outage (the bot keeps answering through one) and its end.
  * Counts only, nothing of any user.
  */
 import type { Runtime } from './runtime.js';
 
-export async function healthOf(runtime: Pick<Runtime, 'memory'>): Promise<{ memory: { waitingForArweave: number; failedSends: number } }> {
+export type Health = {
+  memory: { waitingForArweave: number; failedSends: number };
+  /** The embedded AO node's message log (absent with a remote AO network). */
+  ao?: { waitingForArweave: number };
+};
+
+export async function healthOf(runtime: Pick<Runtime, 'memory' | 'ao'>): Promise<Health> {
   const { memory } = runtime.memory;
-  return { memory: { waitingForArweave: await memory.waiting(), failedSends: memory.stats().outbox.failures } };
+  const node = runtime.ao?.node?.node;
+  return {
+    memory: { waitingForArweave: await memory.waiting(), failedSends: memory.stats().outbox.failures },
+    ...(node ? { ao: { waitingForArweave: node.waitingForArweave() } } : {}),
+  };
 }

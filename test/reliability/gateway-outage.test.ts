@@ -45,13 +45,15 @@ describe('Arweave gateway outage', () => {
     const during = await healthOf(runtime);
     expect(during.memory.waitingForArweave).toBeGreaterThanOrEqual(5);
     expect(during.memory.failedSends).toBeGreaterThan(0);
+    expect(during.ao?.waitingForArweave).toBeGreaterThan(0);
 
     gateway = await startArlocal({ dataDir: path.join(service.dir, 'arweave'), port });
     expect(await runtime.memory.memory.flush(60_000)).toBe(true);
     await runtime.ao?.node?.node.flush();
     for (let n = 8; n < 10; n++) expect(typeof (await say(n))).toBe('string');
     expect(await runtime.memory.memory.flush(30_000)).toBe(true);
-    expect((await healthOf(runtime)).memory.waitingForArweave).toBe(0);
+    await runtime.ao?.node?.node.flush();
+    expect(await healthOf(runtime)).toMatchObject({ memory: { waitingForArweave: 0 }, ao: { waitingForArweave: 0 } });
 
     // Read back from Arweave alone (a new DATA_DIR): every turn, once.
     const exported = await runCli(['memory', 'export', '--user', 'web:outage-user'], { env: { ...service.env, DATA_DIR: path.join(service.dir, 'elsewhere') }, cwd: repoRoot });

@@ -290,6 +290,8 @@ export function createAoNode(deps: AoNodeDeps & { blockHeight?: () => Promise<nu
     },
     logRecordIds: () => log.recordIds(),
     flush: () => log.flush(),
+    /** Log records this node holds that are not on Arweave yet. */
+    waitingForArweave: () => log.waiting(),
     async stop(): Promise<void> {
       stopped = true;
       await this.idle();

@@ -50,6 +50,8 @@ export interface MessageLog {
   append(entry: LogEntry): Promise<void>;
   /** Every recorded entry (Arweave ∪ journal), one per (process, slot), sorted by process then slot. */
   recover(): Promise<LogEntry[]>;
+  /** Records in the local journal not yet on Arweave (queued or being uploaded). */
+  waiting(): number;
   /** Uploads everything pending now. */
   flush(): Promise<void>;
   /** Ids of the Arweave records written so far (for tests and audits). */
@@ -79,6 +81,8 @@ export function createMessageLog(deps: MessageLogDeps): MessageLog {
   const written: string[] = [];
   let timer: NodeJS.Timeout | undefined;
   let uploading: Promise<void> = Promise.resolve();
+  /** Records of the batch being uploaded (out of `pending` until it succeeds or fails). */
+  let inFlight = 0;
   let appending: Promise<void> = Promise.resolve();
   let closed = false;
 
@@ -133,6 +137,7 @@ export function createMessageLog(deps: MessageLogDeps): MessageLog {
   async function uploadBatch(): Promise<void> {
     const batch = pending.splice(0, 200);
     if (batch.length === 0) return;
+    inFlight = batch.length;
     try {
       const items: SignedItem[] = [];
       for (const record of batch) items.push(await deps.arweave.signItem(record.data, recordTags(record.entry)));
@@ -145,6 +150,8 @@ export function createMessageLog(deps: MessageLogDeps): MessageLog {
       pending.unshift(...batch);
       deps.logger.warn(`AO log upload failed, will retry: ${describeError(error)}`);
       throw error;
+    } finally {
+      inFlight = 0;
     }
   }
 
@@ -273,6 +280,8 @@ export function createMessageLog(deps: MessageLogDeps): MessageLog {
       }
       return [...unique.values()].sort((a, b) => (a.process === b.process ? a.slot - b.slot : a.process < b.process ? -1 : 1));
     },
+
+    waiting: () => pending.length + inFlight,
 
     async flush() {
       for (;;) {
