@@ -123,6 +123,33 @@ describe.skipIf(!haveChromium)('web widget in headless Chromium', () => {
     }
   });
 
+  it('starts a new conversation from the header, keeping the bot\'s memory', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    try {
+      const page = await context.newPage();
+      await page.goto(pageUrl);
+      await page.locator('[data-permachat] >> css=button.bubble').click();
+      await page.locator('[data-permachat] >> css=textarea').fill('before the new conversation');
+      await page.locator('[data-permachat] >> css=textarea').press('Enter');
+      const bot = page.locator('[data-permachat] >> css=.msg.bot').last();
+      await expect.poll(() => bot.locator('strong').count(), { timeout: 10_000 }).toBe(1);
+      const calls = conversation.calls.length;
+      await page.locator('[data-permachat] >> css=button[aria-label="Start a new conversation"]').click();
+      const note = page.locator('[data-permachat] >> css=.msg.note');
+      await expect.poll(() => note.textContent(), { timeout: 5000 }).toBe('New conversation. Marlowe still remembers you.');
+      expect(await page.locator('[data-permachat] >> css=.msg.user, .msg.bot').count()).toBe(0);
+      expect(conversation.calls.slice(calls)).toEqual([expect.stringMatching(/^reset web:[0-9a-f]{32}$/)]);
+      // The server's history for the session starts again too: a reload shows nothing old.
+      await page.reload();
+      await page.locator('[data-permachat] >> css=button.bubble').click();
+      await page.locator('[data-permachat] >> css=textarea').fill('after it');
+      await page.locator('[data-permachat] >> css=textarea').press('Enter');
+      await expect.poll(() => page.locator('[data-permachat] >> css=.msg.user').allTextContents(), { timeout: 10_000 }).toEqual(['after it']);
+    } finally {
+      await context.close();
+    }
+  });
+
   it('fills a phone-sized screen', async () => {
     const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
     const page = await context.newPage();

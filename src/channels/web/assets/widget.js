@@ -53,6 +53,8 @@
     '.msg.bot { align-self: flex-start; background: #fff; color: #1d1d1f; border: 1px solid rgba(0,0,0,.08); border-bottom-left-radius: 4px; }',
     '.msg.bot.pending::after { content: "▍"; animation: blink 1s steps(1) infinite; }',
     '.msg.error { align-self: center; background: #fff4f4; color: #9b1c1c; font-size: 13px; }',
+    '.msg.note { align-self: center; background: transparent; color: #555; font-size: 12.5px; padding: 2px 8px; }',
+    'header button.restart svg { width: 18px; height: 18px; fill: currentColor; vertical-align: middle; }',
     '.msg.error button { margin-left: 8px; background: #9b1c1c; color: #fff; border: none; border-radius: 6px; padding: 3px 10px; font-size: 12.5px; cursor: pointer; }',
     '.msg code { background: rgba(0,0,0,.07); padding: 1px 5px; border-radius: 4px; font-family: ui-monospace, monospace; font-size: 13px; }',
     '.msg a { color: inherit; }',
@@ -87,8 +89,10 @@
   var title = el('h2', { id: 'pc-title' }, characterName || 'Chat');
   var subtitle = el('small', {}, 'remembers you, privately');
   title.appendChild(subtitle);
+  var restart = el('button', { type: 'button', class: 'restart', 'aria-label': 'Start a new conversation', title: 'New conversation' });
+  restart.innerHTML = '<svg viewBox="0 0 24 24" aria-hidden="true"><path d="M12 5V2L7 6l5 4V7a6 6 0 1 1-6 6H4a8 8 0 1 0 8-8z"/></svg>';
   var close = el('button', { type: 'button', 'aria-label': 'Close chat' }, '×');
-  header.appendChild(avatar); header.appendChild(title); header.appendChild(close);
+  header.appendChild(avatar); header.appendChild(title); header.appendChild(restart); header.appendChild(close);
   var log = el('div', { class: 'log', role: 'log', 'aria-live': 'polite', 'aria-relevant': 'additions', tabindex: '0' });
   var form = el('form');
   var label = el('label', { class: 'sr', for: 'pc-input' }, 'Message ' + (characterName || 'the bot'));
@@ -227,6 +231,23 @@
       input.focus();
     });
   }
+
+  // A new conversation clears the panel and the history the server shows for this session;
+  // the bot's memory of the person stays (as /reset in Telegram and the terminal).
+  restart.addEventListener('click', function () {
+    if (busy) return;
+    fetch(base + '/api/reset', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ sessionId: session }),
+    }).then(function (response) {
+      if (!response.ok) return response.json().then(function (body) { throw new Error(body.error || ('HTTP ' + response.status)); });
+      log.textContent = '';
+      addMessage('note', 'New conversation. ' + (characterName || 'The bot') + ' still remembers you.');
+    }).catch(function (error) {
+      addMessage('error', 'Could not start a new conversation: ' + error.message);
+    }).then(function () { input.focus(); });
+  });
 
   form.addEventListener('submit', function (event) {
     event.preventDefault();
