@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createWebServer } from '../../../src/channels/web/server.js';
 import { createMemoryLogger } from '../../../src/logger.js';
@@ -13,6 +13,13 @@ import { repoRoot } from '../../support/tmp-dir.js';
 interface BrowserGlobals {
   getComputedStyle(el: unknown): { color: string };
   __pwned?: number;
+}
+
+/** Types a message into the widget on the page and sends it with Enter. */
+async function sendInWidget(page: Page, text: string): Promise<void> {
+  const input = page.locator('[data-permachat] >> css=textarea');
+  await input.fill(text);
+  await input.press('Enter');
 }
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -50,6 +57,15 @@ describe.skipIf(!haveChromium)('web widget in headless Chromium', () => {
     await new Promise<void>((resolve) => hostPage?.close(() => resolve()));
   });
 
+  /** A fresh browser profile on the host page, with the widget's panel open. */
+  async function openWidget() {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const page = await context.newPage();
+    await page.goto(pageUrl);
+    await page.locator('[data-permachat] >> css=button.bubble').click();
+    return { page, context };
+  }
+
   it('opens, streams a reply, keeps the conversation across a reload, renders injection as text', async () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     const page = await context.newPage();
@@ -78,8 +94,7 @@ describe.skipIf(!haveChromium)('web widget in headless Chromium', () => {
     await expect.poll(() => page.locator('[data-permachat] >> css=.msg.user').allTextContents(), { timeout: 5000 }).toEqual(['hi marlowe']);
 
     const attack = '<img src=x onerror="window.__pwned=1">';
-    await page.locator('[data-permachat] >> css=textarea').fill(attack);
-    await page.locator('[data-permachat] >> css=textarea').press('Enter');
+    await sendInWidget(page, attack);
     const lastBot = page.locator('[data-permachat] >> css=.msg.bot').last();
     await expect.poll(() => lastBot.textContent(), { timeout: 10_000 }).toContain('You wrote: <img src=x');
     expect(await page.locator('[data-permachat] >> css=.msg.user').last().textContent()).toBe(attack);
@@ -100,13 +115,9 @@ describe.skipIf(!haveChromium)('web widget in headless Chromium', () => {
       if (failures-- > 0) throw new Error('the model stopped');
       return original(request);
     };
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const { page, context } = await openWidget();
     try {
-      const page = await context.newPage();
-      await page.goto(pageUrl);
-      await page.locator('[data-permachat] >> css=button.bubble').click();
-      await page.locator('[data-permachat] >> css=textarea').fill('this one fails once');
-      await page.locator('[data-permachat] >> css=textarea').press('Enter');
+      await sendInWidget(page, 'this one fails once');
       const error = page.locator('[data-permachat] >> css=.msg.error');
       await expect.poll(() => error.textContent(), { timeout: 10_000 }).toContain('Message not answered: the model stopped');
       await error.locator('button').click();
@@ -124,13 +135,9 @@ describe.skipIf(!haveChromium)('web widget in headless Chromium', () => {
   });
 
   it('starts a new conversation from the header, keeping the bot\'s memory', async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const { page, context } = await openWidget();
     try {
-      const page = await context.newPage();
-      await page.goto(pageUrl);
-      await page.locator('[data-permachat] >> css=button.bubble').click();
-      await page.locator('[data-permachat] >> css=textarea').fill('before the new conversation');
-      await page.locator('[data-permachat] >> css=textarea').press('Enter');
+      await sendInWidget(page, 'before the new conversation');
       const bot = page.locator('[data-permachat] >> css=.msg.bot').last();
       await expect.poll(() => bot.locator('strong').count(), { timeout: 10_000 }).toBe(1);
       const calls = conversation.calls.length;
@@ -142,8 +149,7 @@ describe.skipIf(!haveChromium)('web widget in headless Chromium', () => {
       // The server's history for the session starts again too: a reload shows nothing old.
       await page.reload();
       await page.locator('[data-permachat] >> css=button.bubble').click();
-      await page.locator('[data-permachat] >> css=textarea').fill('after it');
-      await page.locator('[data-permachat] >> css=textarea').press('Enter');
+      await sendInWidget(page, 'after it');
       await expect.poll(() => page.locator('[data-permachat] >> css=.msg.user').allTextContents(), { timeout: 10_000 }).toEqual(['after it']);
     } finally {
       await context.close();
