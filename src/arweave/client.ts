@@ -56,6 +56,8 @@ export interface ArweaveClientOptions {
 }
 
 const SERVICE = 'arweave';
+/** How many records a reader fetches from the gateway at once (one by one is slow over a network, all at once floods it). */
+export const GATEWAY_READS_AT_ONCE = 16;
 
 export function createArweaveClient(opts: ArweaveClientOptions): ArweaveClient {
   const base = new URL(opts.url);

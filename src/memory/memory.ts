@@ -5,7 +5,7 @@
  * under nor decrypted with another user's key.
  */
 import path from 'node:path';
-import { readSignedItem, type ArweaveClient, type SignedItem } from '../arweave/client.js';
+import { GATEWAY_READS_AT_ONCE, readSignedItem, type ArweaveClient, type SignedItem } from '../arweave/client.js';
 import type { LearnedFact, MemoryPort, Recollection, RememberedTurn } from '../conversation/ports.js';
 import { mapLimited } from '../concurrency.js';
 import { describeError } from '../errors.js';
@@ -44,8 +44,6 @@ interface UserState {
 }
 
 const RETRY_INCOMPLETE_MS = 5_000;
-/** Records read back from Arweave at once on a cold load. */
-const READ_CONCURRENCY = 16;
 
 /** The rows whose id is not among those of `known`. */
 function notIn<T extends { id: string }>(rows: T[], known: Array<{ id: string }>): T[] {
@@ -151,7 +149,7 @@ export async function createMemory(deps: MemoryDeps): Promise<Memory> {
     const found = await deps.arweave.queryAll({ tags: [{ name: 'App-Name', values: [APP_NAME] }, { name: 'User', values: [pseudonym] }] });
     const seen = new Set<string>();
     const unique = found.filter((item) => !seen.has(item.id) && seen.add(item.id));
-    const read = await mapLimited(unique, READ_CONCURRENCY, async (item) => {
+    const read = await mapLimited(unique, GATEWAY_READS_AT_ONCE, async (item) => {
       try {
         return { id: item.id, sealed: await deps.arweave.getData(item.id) };
       } catch (error) {

@@ -17,5 +17,6 @@ export function createTurnRanker(): (query: string, turns: readonly TurnRecord[]
     }
     return counts;
   };
-  return (query, turns, k) => (k > 0 && turns.length > 0 ? bm25IndexOf(turns.map(countsOf)).search(query, k) : []);
+  // k = 0 (a history listing recalls recent turns only) builds no index at all.
+  return (query, turns, k) => (k > 0 ? bm25IndexOf(turns.map(countsOf)).search(query, k) : []);
 }

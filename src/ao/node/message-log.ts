@@ -11,7 +11,7 @@ import { createHash } from 'node:crypto';
 import { appendFile, mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
-import type { ArweaveClient, SignedItem } from '../../arweave/client.js';
+import { GATEWAY_READS_AT_ONCE, type ArweaveClient, type SignedItem } from '../../arweave/client.js';
 import { describeError, InputError } from '../../errors.js';
 import { mapLimited } from '../../concurrency.js';
 import type { Logger } from '../../logger.js';
@@ -42,8 +42,6 @@ interface PendingRecord {
 }
 
 export const LOG_RECORD_TYPE = 'AO-Log-Record';
-/** Log records read back from Arweave at once (as many as memory reads). */
-const READ_CONCURRENCY = 16;
 
 export interface MessageLog {
   /** Durable in the local journal when it resolves; reaches Arweave with the next batch. */
@@ -252,7 +250,7 @@ export function createMessageLog(deps: MessageLogDeps): MessageLog {
       const seen = new Set<string>();
       const toRead = remote.filter((record) => !seen.has(record.id) && !receipted.has(record.id) && seen.add(record.id));
       // A new machine reads every record back: several at a time, in listing order.
-      const datas = await mapLimited(toRead, READ_CONCURRENCY, (record) => deps.arweave.getData(record.id));
+      const datas = await mapLimited(toRead, GATEWAY_READS_AT_ONCE, (record) => deps.arweave.getData(record.id));
       toRead.forEach((record, i) => {
         const data = datas[i] as Uint8Array;
         const encrypted = tagValue(record.tags, 'Encrypted') === 'true';
