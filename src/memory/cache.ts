@@ -21,7 +21,6 @@ export interface RecordCache {
   sync(pseudonyms: Iterable<string>): Promise<void>;
 }
 
-
 const line = (record: CachedRecord) => `${JSON.stringify({ id: record.id, sealed: Buffer.from(record.sealed).toString('base64') })}\n`;
 
 export async function createRecordCache(dir: string): Promise<RecordCache> {
@@ -65,7 +64,9 @@ export async function createRecordCache(dir: string): Promise<RecordCache> {
           }),
         ),
       );
-      await fsyncPath(dir); // a file the first append created
+      // No folder fsync: appends only go to files `replace` created durably. One created by an
+      // append (after a hand deletion) and lost with a power loss leaves the user cold, and a
+      // cold user is read back from Arweave, which holds everything the outbox has deleted.
     },
   };
 }
