@@ -1,5 +1,5 @@
-/** sha256 digests for ids and integrity checks (nothing secret: keyed ones come from libsodium). */
-import { createHash } from 'node:crypto';
+/** sha256 digests for ids, integrity checks and comparing secrets (keyed digests come from libsodium). */
+import { createHash, timingSafeEqual } from 'node:crypto';
 
 export const sha256Hex = (data: string | Uint8Array): string => createHash('sha256').update(data).digest('hex');
 
@@ -7,4 +7,13 @@ export const sha256Hex = (data: string | Uint8Array): string => createHash('sha2
 export function uuidFrom(text: string): string {
   const hex = sha256Hex(text);
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
+
+/**
+ * Whether a presented secret (a header, a token) is the expected one, in constant time: the
+ * digests are compared, so not even the length leaks. An empty expected secret matches nothing.
+ */
+export function sameSecret(given: string | undefined, expected: string): boolean {
+  if (given === undefined || expected === '') return false;
+  return timingSafeEqual(createHash('sha256').update(given).digest(), createHash('sha256').update(expected).digest());
 }

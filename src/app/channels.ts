@@ -14,11 +14,13 @@ export interface RunningChannels {
 
 export async function startChannels(runtime: Runtime): Promise<RunningChannels> {
   const { config, logger, conversation } = runtime;
-  const telegram = config.TELEGRAM_BOT_TOKEN
+  const token = config.TELEGRAM_BOT_TOKEN;
+  const telegram = token
     ? createTelegramChannel({
-        token: config.TELEGRAM_BOT_TOKEN,
+        token,
         ...(config.TELEGRAM_API_ROOT ? { apiRoot: config.TELEGRAM_API_ROOT } : {}),
-        ...(config.TELEGRAM_WEBHOOK_URL ? { webhook: { url: config.TELEGRAM_WEBHOOK_URL } } : {}),
+        // Anyone can POST to the webhook's path: the secret is what tells Telegram's updates from forged ones.
+        ...(config.TELEGRAM_WEBHOOK_URL ? { webhook: { url: config.TELEGRAM_WEBHOOK_URL, secret: config.TELEGRAM_WEBHOOK_SECRET ?? runtime.keyed.telegramWebhookSecret(token) } } : {}),
         conversation,
         logger: logger.child('telegram'),
         rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE,

@@ -3,13 +3,18 @@
  * (DATA_DIR/arweave) *is* "the network" for the embedded default, so it must persist.
  */
 import { mkdir } from 'node:fs/promises';
+import http from 'node:http';
 import net from 'node:net';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { UnavailableError } from '../errors.js';
+import { sameSecret } from '../hash.js';
+import { GATEWAY_TOKEN_HEADER, needsGatewayToken, processGatewayToken } from './gateway-token.js';
 
 export interface LocalArweave {
   url: string;
+  /** The address it is bound to: always loopback. */
+  host: string;
   port: number;
   /** Ids of half-written transactions removed at start (see repairHalfWritten). */
   repaired: string[];
@@ -23,13 +28,31 @@ interface SqlHandle {
   client?: { pool?: unknown };
 }
 
+/** The part of koa's context the guard reads and writes. */
+interface KoaContext {
+  method: string;
+  path: string;
+  get(field: string): string;
+  status: number;
+  body: unknown;
+}
+type KoaMiddleware = (ctx: KoaContext, next: () => Promise<unknown>) => Promise<unknown>;
+
+/** arlocal's koa app: its context holds the chain tip; `listen` is what arlocal's start() calls. */
+interface KoaApp {
+  context?: { network?: NetworkState };
+  middleware?: unknown[];
+  use(middleware: KoaMiddleware): unknown;
+  callback(): http.RequestListener;
+  listen(port: number, onListening?: () => void): http.Server;
+}
+
 interface ArLocalInstance {
   start(): Promise<void>;
   stop(): Promise<void>;
-  getServer(): import('node:http').Server;
+  getServer(): http.Server;
   connection?: SqlHandle;
-  /** arlocal's koa app; its context holds the chain tip. */
-  app?: { context?: { network?: NetworkState } };
+  app?: KoaApp;
 }
 type ArLocalConstructor = new (port: number, showLogs: boolean, dbPath: string, persist: boolean) => ArLocalInstance;
 
@@ -63,6 +86,32 @@ export async function freePort(): Promise<number> {
 }
 
 let starts = 0;
+
+const LOOPBACK = '127.0.0.1';
+
+/**
+ * Makes arlocal serve on loopback only, and its state-changing routes only to this process.
+ * arlocal's start() calls `this.app.listen(port)` (koa: every interface) and offers no host
+ * option. Replacing `listen` on its own app instance is the narrowest hook: nothing global is
+ * patched (other servers in the process keep their own listen), the port is never open on
+ * another interface even for a moment (as closing arlocal's server and re-serving its app
+ * would be), and it survives `npm ci` since node_modules is untouched. The guard goes in as the
+ * app's first middleware, before arlocal adds GraphQL and its router in start(). Both are
+ * checked after the start: if a later arlocal bypassed either hook, it is stopped, not served.
+ */
+function confine(app: KoaApp, token: string): KoaMiddleware {
+  const guard: KoaMiddleware = async (ctx, next) => {
+    if (needsGatewayToken(ctx.method, ctx.path) && !sameSecret(ctx.get(GATEWAY_TOKEN_HEADER), token)) {
+      ctx.status = 403;
+      ctx.body = 'Forbidden: this route of the embedded gateway is reserved to the process that runs it';
+      return;
+    }
+    await next();
+  };
+  app.use(guard);
+  app.listen = (port, onListening) => http.createServer(app.callback()).listen(port, LOOPBACK, onListening);
+  return guard;
+}
 
 /** Rows as sqlite returns them through knex's raw(): an array of plain objects. */
 function rowsOf(result: unknown): Array<Record<string, unknown>> {
@@ -116,12 +165,24 @@ async function restoreChainTip(db: SqlHandle, network: NetworkState | undefined)
   network.blocks = tip.height + 1;
 }
 
-export async function startArlocal(opts: { dataDir: string; port?: number }): Promise<LocalArweave> {
+export interface StartArlocalOptions {
+  dataDir: string;
+  port?: number;
+  /** What the state-changing routes require; default: this process's token, which our clients send. */
+  adminToken?: string;
+}
+
+export async function startArlocal(opts: StartArlocalOptions): Promise<LocalArweave> {
   await mkdir(opts.dataDir, { recursive: true });
   const port = opts.port && opts.port > 0 ? opts.port : await freePort();
   const ArLocal = arLocalClass(starts++ > 0);
   // persist=true keeps the sqlite database between starts: it is the permanent store here.
   const instance = new ArLocal(port, false, opts.dataDir, true);
+  const app = instance.app;
+  if (typeof app?.use !== 'function' || typeof app.callback !== 'function') {
+    throw new UnavailableError('the installed arlocal has no koa app to confine to loopback; not starting it open to the network', { hint: 'reinstall the dependencies (npm ci), or set ARWEAVE_URL' });
+  }
+  const guard = confine(app, opts.adminToken ?? processGatewayToken);
   // arlocal appends every request to ./logs in the working directory: keep it from doing so.
   const internals = instance as unknown as { log?: { logInFile?: (args: unknown) => void } };
   if (internals.log) internals.log.logInFile = () => undefined;
@@ -154,14 +215,24 @@ export async function startArlocal(opts: { dataDir: string; port?: number }): Pr
       for (const listener of process.listeners(signal)) if (!hostListeners.get(signal)?.has(listener)) process.removeListener(signal, listener);
     }
   }
+  const server = instance.getServer();
+  const bound = server.address();
+  if (typeof bound !== 'object' || bound?.address !== LOOPBACK || app.middleware?.[0] !== guard) {
+    await instance.stop();
+    server.closeAllConnections();
+    throw new UnavailableError(`the embedded Arweave gateway did not start confined (bound to ${typeof bound === 'object' ? bound?.address : bound}, guard ${app.middleware?.[0] === guard ? 'first' : 'not first'}); stopped it`, {
+      hint: 'the installed arlocal starts its server differently: reinstall the dependencies (npm ci), or set ARWEAVE_URL',
+    });
+  }
   const repaired = instance.connection ? await repairHalfWritten(instance.connection) : [];
-  if (instance.connection) await restoreChainTip(instance.connection, instance.app?.context?.network);
+  if (instance.connection) await restoreChainTip(instance.connection, app.context?.network);
   // A crash between a post and its mine leaves transactions unmined, which GraphQL does not
   // list; mining once at start includes them.
-  await fetch(`http://127.0.0.1:${port}/mine`).then((r) => r.text()).catch(() => undefined);
+  await fetch(`http://${LOOPBACK}:${port}/mine`).then((r) => r.text()).catch(() => undefined);
   let stopped = false;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `http://${LOOPBACK}:${port}`,
+    host: LOOPBACK,
     port,
     repaired,
     async stop() {

@@ -5,6 +5,7 @@
  */
 import Arweave from 'arweave';
 import { ArweaveSigner, Bundle, DataItem, createData } from '@dha-team/arbundles';
+import { GATEWAY_TOKEN_HEADER, processGatewayToken } from './gateway-token.js';
 import type { JWKInterface } from './wallet.js';
 import { RemoteRefusedError, UnreachableError } from '../errors.js';
 
@@ -52,6 +53,8 @@ export interface ArweaveClientOptions {
   wallet: JWKInterface;
   /** true for arlocal: mint test AR on demand and mine after posting. */
   local?: boolean;
+  /** Sent with arlocal's mint, which the embedded gateway reserves to its process; default: this process's token. */
+  adminToken?: string;
   fetch?: typeof fetch;
 }
 
@@ -91,7 +94,16 @@ export function createArweaveClient(opts: ArweaveClientOptions): ArweaveClient {
 
   async function ensureFunds(): Promise<void> {
     if (!opts.local || funded) return;
-    await request(`/mint/${await address()}/1000000000000000`);
+    try {
+      // Only this request carries the token: the others need none, and ARWEAVE_URL may name a gateway of another process.
+      await request(`/mint/${await address()}/1000000000000000`, { headers: { [GATEWAY_TOKEN_HEADER]: opts.adminToken ?? processGatewayToken } });
+    } catch (error) {
+      if (!(error instanceof RemoteRefusedError) || error.status !== 403) throw error;
+      throw new RemoteRefusedError(SERVICE, 403, 'minting test AR for this wallet was refused', {
+        cause: error,
+        hint: `${url} is the embedded gateway of another permachat process, which alone may mint there: unset ARWEAVE_URL (this process then runs its own), or use a gateway where ARWEAVE_WALLET is funded`,
+      });
+    }
     funded = true;
   }
 

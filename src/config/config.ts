@@ -46,6 +46,10 @@ export const settings = {
   PRIVACY: { schema: z.preprocess(emptyToUndefined, z.enum(['private', 'public']).default('private')), doc: 'private: only encrypted data leaves the process; public: AO messages carry plaintext (opt in knowingly).' },
   TELEGRAM_BOT_TOKEN: { schema: optionalString, doc: 'Bot token from @BotFather; the Telegram channel starts when set.' },
   TELEGRAM_WEBHOOK_URL: { schema: optionalUrl, doc: 'Public HTTPS URL for webhook mode; long polling when unset.' },
+  TELEGRAM_WEBHOOK_SECRET: {
+    schema: z.preprocess(emptyToUndefined, z.string().regex(/^[A-Za-z0-9_-]{1,256}$/, 'must be 1-256 characters of A-Z a-z 0-9 _ - (what Telegram accepts)').optional()),
+    doc: 'Secret Telegram sends with each webhook update; other requests to the webhook are refused (default: derived from the master key and the bot token, stable across restarts).',
+  },
   TELEGRAM_API_ROOT: { schema: optionalUrl, doc: 'Bot API address (self-hosted Bot API server, or a test stand-in).' },
   WIDGET_ORIGINS: { schema: z.preprocess(emptyToUndefined, z.string().default('*')), doc: 'Comma-separated page origins allowed to call the HTTP API (CORS); * = any.' },
   RATE_LIMIT_PER_MINUTE: { schema: intIn(1, 100000, 20), doc: 'Messages per minute one user (or web client) may send.' },

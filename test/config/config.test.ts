@@ -50,6 +50,12 @@ describe('configuration', () => {
     expect(loadConfig({ MEMORY_KEY: Buffer.alloc(32, 7).toString('base64') }).MEMORY_KEY).toBeDefined();
   });
 
+  it('accepts only a webhook secret Telegram accepts', () => {
+    expect(loadConfig({ TELEGRAM_WEBHOOK_SECRET: 'abc_DEF-123' }).TELEGRAM_WEBHOOK_SECRET).toBe('abc_DEF-123');
+    expect(loadConfig({ TELEGRAM_WEBHOOK_SECRET: '' }).TELEGRAM_WEBHOOK_SECRET).toBeUndefined();
+    for (const bad of ['with space', 'semi;colon', 'x'.repeat(257)]) expect(configError({ TELEGRAM_WEBHOOK_SECRET: bad }).variable).toBe('TELEGRAM_WEBHOOK_SECRET');
+  });
+
   it('documents every setting in .env.example with its default', async () => {
     const example = parseDotEnv(await readFile(path.join(repoRoot, '.env.example'), 'utf8'));
     expect(Object.keys(example).sort()).toEqual(Object.keys(settings).sort());

@@ -8,6 +8,7 @@ import { Telegraf, type Context } from 'telegraf';
 import type { Message, Update } from 'telegraf/types';
 import type { ConversationPort } from '../../conversation/types.js';
 import { describeError, InputError, RemoteRefusedError, UnreachableError } from '../../errors.js';
+import { sameSecret } from '../../hash.js';
 import type { Logger } from '../../logger.js';
 import { createRateLimiter } from '../rate-limit.js';
 import type { InboxEntry, TelegramInbox } from './inbox.js';
@@ -17,7 +18,11 @@ import { telegramDescription, telegramStatus, withTelegramRetry } from './retry.
 export interface TelegramChannelDeps {
   token: string;
   apiRoot?: string;
-  webhook?: { url: string; path?: string };
+  /**
+   * Webhook mode. `secret` is registered with setWebhook as secret_token; a request without it
+   * in X-Telegram-Bot-Api-Secret-Token is refused (401) before it is read.
+   */
+  webhook?: { url: string; path?: string; secret: string };
   conversation: ConversationPort;
   logger: Logger;
   rateLimitPerMinute: number;
@@ -40,7 +45,14 @@ const HELP = [
 
 type TextContext = Context<Update.MessageUpdate<Message.TextMessage>>;
 
+/** What Telegram accepts as a webhook's secret_token. */
+const WEBHOOK_SECRET = /^[A-Za-z0-9_-]{1,256}$/;
+
 export function createTelegramChannel(deps: TelegramChannelDeps) {
+  // Without a secret anyone could post updates "from" any user (read their /memory, /forget them).
+  if (deps.webhook && !WEBHOOK_SECRET.test(deps.webhook.secret)) {
+    throw new InputError('the Telegram webhook needs a secret of 1-256 characters of A-Z a-z 0-9 _ -', { hint: 'set TELEGRAM_WEBHOOK_SECRET, or leave it unset to use the derived one' });
+  }
   const bot = new Telegraf(deps.token, { telegram: { ...(deps.apiRoot ? { apiRoot: deps.apiRoot } : {}), webhookReply: false } });
   const log = deps.logger;
   const now = deps.now ?? Date.now;
@@ -209,10 +221,19 @@ export function createTelegramChannel(deps: TelegramChannelDeps) {
   });
 
   let webhookHandler: ((req: IncomingMessage, res: ServerResponse) => boolean) | undefined;
-  if (webhookPath) {
-    const callback = bot.webhookCallback(webhookPath);
+  if (webhookPath && deps.webhook) {
+    const { secret } = deps.webhook;
+    // telegraf checks the secret too, but answers a mismatch like a wrong path (through `next`):
+    // checking here first refuses it with 401, and keeps the check if telegraf's ever changes.
+    const callback = bot.webhookCallback(webhookPath, { secretToken: secret });
     webhookHandler = (req, res) => {
       if (req.method !== 'POST' || !req.url?.startsWith(webhookPath)) return false;
+      const presented = req.headers['x-telegram-bot-api-secret-token'];
+      if (typeof presented !== 'string' || !sameSecret(presented, secret)) {
+        log.debug(`telegram: refused a webhook request without the right secret token from ${req.socket.remoteAddress ?? 'unknown'}`);
+        res.writeHead(401).end();
+        return true;
+      }
       void callback(req, res, () => res.writeHead(404).end());
       return true;
     };
@@ -246,7 +267,8 @@ export function createTelegramChannel(deps: TelegramChannelDeps) {
       if (waiting.length > 0) log.info(`telegram: answering ${waiting.length} message(s) accepted before the last stop`);
       for (const entry of waiting) enqueue(entry);
       if (deps.webhook) {
-        await retry('setWebhook', () => bot.telegram.setWebhook(deps.webhook?.url ?? ''));
+        const { url, secret } = deps.webhook;
+        await retry('setWebhook', () => bot.telegram.setWebhook(url, { secret_token: secret }));
         log.info(`telegram: @${bot.botInfo.username} ready (webhook ${deps.webhook.url})`);
         return;
       }

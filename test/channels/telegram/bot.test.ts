@@ -202,10 +202,11 @@ describe('Telegram channel (real telegraf against a local Bot API stand-in)', ()
     await wrong.stop();
   });
 
-  it('takes updates from a webhook mounted on a local server instead of polling', async () => {
+  const SECRET = 'webhook-Secret_0123456789';
+  /** The channel in webhook mode, mounted on a local server as the web server mounts it. */
+  const withWebhook = async (run: (post: (update: object, secret?: string) => Promise<Response>, port: number) => Promise<void>) => {
     await channel.stop();
-    const polls = stub.callsOf('getUpdates').length;
-    channel = createTelegramChannel({ token: stub.token, apiRoot: stub.apiRoot, webhook: { url: 'https://bot.example.test/telegram/hook' }, conversation, logger, rateLimitPerMinute: 30, editIntervalMs: 60 });
+    channel = createTelegramChannel({ token: stub.token, apiRoot: stub.apiRoot, webhook: { url: 'https://bot.example.test/telegram/hook', secret: SECRET }, conversation, logger, rateLimitPerMinute: 30, editIntervalMs: 60 });
     const handler = channel.webhookHandler;
     expect(handler).toBeDefined();
     const server = http.createServer((req, res) => {
@@ -214,22 +215,63 @@ describe('Telegram channel (real telegraf against a local Bot API stand-in)', ()
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     try {
       await channel.start();
-      expect(stub.callsOf('setWebhook')[0]?.params.url).toBe('https://bot.example.test/telegram/hook');
-      expect(logger.lines.some((line) => /ready \(webhook/.test(line))).toBe(true);
       const { port } = server.address() as AddressInfo;
-      const update = {
-        update_id: 1,
-        message: { message_id: 5, date: 0, chat: { id: 30, type: 'private' }, from: { id: 30, is_bot: false, first_name: 'W' }, text: 'via webhook' },
-      };
-      const response = await fetch(`http://127.0.0.1:${port}/telegram/hook`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(update) });
+      const post = (update: object, secret?: string) => fetch(`http://127.0.0.1:${port}/telegram/hook`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(secret === undefined ? {} : { 'x-telegram-bot-api-secret-token': secret }) },
+        body: JSON.stringify(update),
+      });
+      await run(post, port);
+    } finally {
+      await channel.stop();
+      await new Promise((resolve) => server.close(resolve));
+    }
+  };
+  const privateUpdate = (updateId: number, userId: number, text: string) => ({
+    update_id: updateId,
+    message: {
+      message_id: updateId + 4, date: 0, chat: { id: userId, type: 'private' }, from: { id: userId, is_bot: false, first_name: 'W' }, text,
+      ...(text.startsWith('/') ? { entities: [{ type: 'bot_command', offset: 0, length: text.split(' ')[0]?.length ?? 1 }] } : {}),
+    },
+  });
+
+  it('takes updates from a webhook mounted on a local server instead of polling', async () => {
+    await withWebhook(async (post, port) => {
+      expect(stub.callsOf('setWebhook')[0]?.params).toMatchObject({ url: 'https://bot.example.test/telegram/hook', secret_token: SECRET });
+      expect(logger.lines.some((line) => /ready \(webhook/.test(line))).toBe(true);
+      const response = await post(privateUpdate(1, 30, 'via webhook'), SECRET);
       expect(response.status).toBe(200);
       expect((await fetch(`http://127.0.0.1:${port}/elsewhere`, { method: 'POST', body: '{}' })).status).toBe(404);
       await until(() => stub.chatTexts(30).at(-1) === 'You said: via webhook');
       expect(conversation.turns.at(-1)).toMatchObject({ channel: 'telegram', userId: '30' });
-      expect(stub.callsOf('getUpdates').length).toBe(polls);
-    } finally {
-      await channel.stop();
-      await new Promise((resolve) => server.close(resolve));
+      // No polling in webhook mode (the polling channel of beforeEach stopped before setWebhook).
+      expect(stub.calls.slice(stub.calls.findIndex((call) => call.method === 'setWebhook')).filter((call) => call.method === 'getUpdates')).toEqual([]);
+    });
+  });
+
+  it('refuses webhook updates without the secret token, or with a wrong one, and never handles them', async () => {
+    await withWebhook(async (post) => {
+      // Forged "from" user 1001: their /memory sent to the forger's chat, /forget, a turn.
+      const forged = [privateUpdate(10, 1001, '/memory'), privateUpdate(11, 1001, '/forget confirm'), privateUpdate(12, 1001, 'a forged turn')];
+      for (const update of forged) {
+        for (const secret of [undefined, '', 'wrong-secret', `${SECRET}x`, SECRET.slice(0, -1)]) {
+          const response = await post(update, secret);
+          expect([401, 403], `secret ${JSON.stringify(secret)}`).toContain(response.status);
+        }
+      }
+      // A genuine update after them is answered: once it is, anything the forged ones had started would have shown.
+      expect((await post(privateUpdate(13, 40, 'the real one'), SECRET)).status).toBe(200);
+      await until(() => stub.chatTexts(40).at(-1) === 'You said: the real one');
+      expect(conversation.turns.map((turn) => turn.userId)).toEqual(['40']);
+      expect(conversation.calls).toEqual([]);
+      expect(stub.callsOf('sendMessage').filter((call) => call.params.chat_id === 1001)).toEqual([]);
+      expect(stub.chatTexts(1001)).toEqual([]);
+    });
+  });
+
+  it('will not run a webhook without a valid secret', () => {
+    for (const secret of ['', 'has space', 'x'.repeat(257)]) {
+      expect(() => createTelegramChannel({ token: stub.token, apiRoot: stub.apiRoot, webhook: { url: 'https://bot.example.test/hook', secret }, conversation, logger, rateLimitPerMinute: 30 })).toThrow(/secret/);
     }
   });
 });
