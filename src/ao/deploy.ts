@@ -3,7 +3,7 @@
  * embedded node and to a public AO network; ids are recorded per network in DATA_DIR so the
  * next `npm start` reuses them (local state: if lost, processes are spawned again).
  */
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import type { PipelineProcesses } from './pipeline.js';
@@ -24,6 +24,8 @@ const deploymentSchema = z.object({
   processes: z.object({ understanding: z.string(), sentiment: z.string(), generation: z.string() }),
   worker: z.string(),
   scheduler: z.string(),
+  /** Absent in records written before processes carried an Authority tag: those are spawned again. */
+  authority: z.string().optional(),
   createdAt: z.string(),
 });
 export type Deployment = z.infer<typeof deploymentSchema>;
@@ -34,11 +36,18 @@ export async function spawnProcesses(deps: {
   spawner: Spawner;
   modules: ModuleIds;
   scheduler: string;
-  /** Address whose Inference-Result messages Generation accepts (this service's wallet). */
+  /** Address that signs the turn's messages: its Analyze may name Reply-To, its Inference-Result is accepted. */
   worker: string;
+  /** Address of the messenger unit that pushes messages between processes (the embedded node's own). */
+  authority: string;
   appName?: string;
 }): Promise<PipelineProcesses> {
-  const common = [{ name: 'App-Name', value: deps.appName ?? 'permachat' }];
+  const common = [
+    { name: 'App-Name', value: deps.appName ?? 'permachat' },
+    // Whose signature vouches for a From-Process tag (see src/processes/lib/trust.ts).
+    { name: 'Authority', value: deps.authority },
+    { name: 'Inference-Worker', value: deps.worker },
+  ];
   const [understanding, sentiment] = await Promise.all([
     deps.spawner.spawn({ module: deps.modules.understanding, scheduler: deps.scheduler, tags: [...common, { name: 'Name', value: 'permachat-understanding' }] }),
     deps.spawner.spawn({ module: deps.modules.sentiment, scheduler: deps.scheduler, tags: [...common, { name: 'Name', value: 'permachat-sentiment' }] }),
@@ -51,7 +60,6 @@ export async function spawnProcesses(deps: {
       { name: 'Name', value: 'permachat-generation' },
       { name: 'Understanding-Process', value: understanding },
       { name: 'Sentiment-Process', value: sentiment },
-      { name: 'Inference-Worker', value: deps.worker },
       { name: 'Bot', value: deps.worker },
     ],
   });
@@ -70,12 +78,13 @@ export async function readDeployments(dataDir: string): Promise<Deployment[]> {
 }
 
 /** The recorded deployment for this network, module set and worker, if any. */
-export async function findDeployment(dataDir: string, match: { network: string; modules: ModuleIds; worker: string }): Promise<Deployment | undefined> {
+export async function findDeployment(dataDir: string, match: { network: string; modules: ModuleIds; worker: string; authority: string }): Promise<Deployment | undefined> {
   const all = await readDeployments(dataDir);
   return all.find(
     (d) =>
       d.network === match.network &&
       d.worker === match.worker &&
+      d.authority === match.authority &&
       d.modules.understanding === match.modules.understanding &&
       d.modules.sentiment === match.modules.sentiment &&
       d.modules.generation === match.modules.generation,
@@ -85,5 +94,7 @@ export async function findDeployment(dataDir: string, match: { network: string; 
 export async function recordDeployment(dataDir: string, deployment: Deployment): Promise<void> {
   const others = (await readDeployments(dataDir)).filter((d) => d.network !== deployment.network);
   await mkdir(dataDir, { recursive: true });
-  await writeFile(registryFile(dataDir), `${JSON.stringify([...others, deployment], null, 2)}\n`);
+  // Process ids link this operator to their processes: not for other users of the machine.
+  await writeFile(registryFile(dataDir), `${JSON.stringify([...others, deployment], null, 2)}\n`, { mode: 0o600 });
+  await chmod(registryFile(dataDir), 0o600);
 }

@@ -32,6 +32,12 @@ export interface PipelineDeps {
   logger: Logger;
   /** How long to wait for Generation's plan before answering without it. */
   timeoutMs?: number;
+  /**
+   * The network schedules a process's outbox messages before it answers that process's
+   * `/result` (the embedded node does; a public MU pushes later). Then Generation's silence
+   * once both analyses are in is final, and the turn goes on at once instead of at the timeout.
+   */
+  pushesBeforeResult?: boolean;
   pollMs?: number;
 }
 
@@ -51,7 +57,7 @@ function parseJson(data: unknown, what: string): unknown {
 export function createAoPipeline(deps: PipelineDeps): AnalysisPort & { close(graceMs?: number): Promise<void> } {
   const { ao, processes } = deps;
   const timeoutMs = deps.timeoutMs ?? 15_000;
-  const watcher = createResultWatcher({ reader: ao, process: processes.generation, pollMs: deps.pollMs ?? 15, logger: deps.logger });
+  const watcher = createResultWatcher({ reader: ao, process: processes.generation, pollMs: deps.pollMs ?? 15, logger: deps.logger, what: 'Generation' });
   const confirmations = new Set<Promise<void>>();
 
   async function analysisFrom(process: string, id: string, what: string): Promise<unknown> {
@@ -78,11 +84,12 @@ export function createAoPipeline(deps: PipelineDeps): AnalysisPort & { close(gra
           ao.send({ process: processes.understanding, tags, data: text }),
           ao.send({ process: processes.sentiment, tags, data: text }),
         ]);
-        const [understanding, sentiment, request] = await Promise.all([
+        const analyses = Promise.all([
           analysisFrom(processes.understanding, understandingId, 'Understanding'),
           analysisFrom(processes.sentiment, sentimentId, 'Sentiment'),
-          planned.promise,
         ]);
+        if (deps.pushesBeforeResult) analyses.then(() => planned.settle(), () => undefined);
+        const [[understanding, sentiment], request] = await Promise.all([analyses, planned.promise]);
         const requestData = parseJson(request.Data, 'Inference-Request') as { plan?: ReplyPlan };
         return {
           understanding,

@@ -1,6 +1,13 @@
 /**
  * Follows a process's results (CU `/results`) from a cursor and hands outbox messages to
  * whoever waits for them. One poller per process serves every concurrent turn.
+ *
+ * A waiter can be settled: the caller knows that everything which could produce the awaited
+ * message is already in the process's schedule (the embedded node schedules an outbox push
+ * before it answers the pushing message's `/result`, and its `/results` evaluates up to the
+ * schedule's head, as the stock CU does). The first poll that starts after that and finds no
+ * match ends the wait at once, with what the process said meanwhile (errors, refusals),
+ * instead of after the timeout.
  */
 import type { Logger } from '../logger.js';
 import { AoPipelineError } from './pipeline-error.js';
@@ -11,9 +18,15 @@ export interface OutboxMessage {
   Data?: unknown;
 }
 
+export interface ResultNode {
+  Messages?: OutboxMessage[];
+  Output?: unknown;
+  Error?: unknown;
+}
+
 export interface AoResultsReader {
   results(process: string, opts: { from?: string; limit?: number; sort?: 'ASC' | 'DESC' }): Promise<{
-    edges: Array<{ cursor: string; node: { Messages?: OutboxMessage[] } }>;
+    edges: Array<{ cursor: string; node: ResultNode }>;
   }>;
 }
 
@@ -22,15 +35,37 @@ interface Waiter {
   resolve(message: OutboxMessage): void;
   reject(error: Error): void;
   timer: NodeJS.Timeout;
+  /** The first poll round whose empty answer is final (see the module comment). */
+  settledFrom?: number;
+  /** Errors and refusals the process reported while this waiter waited. */
+  notes: string[];
 }
 
-export function createResultWatcher(deps: { reader: AoResultsReader; process: string; pollMs: number; logger: Logger }) {
+const PAGE = 100;
+const MAX_NOTES = 3;
+/** Consecutive failed polls after which the node counts as unreachable. */
+const FAILED_POLLS_LIMIT = 2;
+
+/** An error or a refusal in a result, in a line; undefined for an ordinary result. */
+function noteOf(node: ResultNode): string | undefined {
+  if (node.Error !== undefined && node.Error !== null && node.Error !== '') {
+    const text = typeof node.Error === 'string' ? node.Error : JSON.stringify(node.Error);
+    return `Error: ${text.slice(0, 200)}`;
+  }
+  if (typeof node.Output === 'string' && /^"?refused/.test(node.Output)) return node.Output.replace(/^"|"$/g, '').slice(0, 200);
+  return undefined;
+}
+
+export function createResultWatcher(deps: { reader: AoResultsReader; process: string; pollMs: number; logger: Logger; what?: string }) {
+  const what = deps.what ?? `process ${deps.process}`;
   const waiters = new Set<Waiter>();
   let cursor: string | undefined;
   let started: Promise<void> | undefined;
   let polling = false;
   let closed = false;
   let timer: NodeJS.Timeout | undefined;
+  let round = 0;
+  let failedPolls = 0;
 
   // Start from the newest result so old turns are not scanned again.
   async function init(): Promise<void> {
@@ -38,30 +73,57 @@ export function createResultWatcher(deps: { reader: AoResultsReader; process: st
     cursor = latest.edges[0]?.cursor;
   }
 
+  function end(waiter: Waiter): void {
+    waiters.delete(waiter);
+    clearTimeout(waiter.timer);
+  }
+
+  function take(node: ResultNode): void {
+    const note = noteOf(node);
+    if (note) for (const waiter of waiters) if (waiter.notes.length < MAX_NOTES) waiter.notes.push(note);
+    for (const message of node.Messages ?? []) {
+      for (const waiter of waiters) {
+        if (!waiter.match(message)) continue;
+        end(waiter);
+        waiter.resolve(message);
+      }
+    }
+  }
+
+  function rejectSettled(thisRound: number): void {
+    for (const waiter of waiters) {
+      if (waiter.settledFrom === undefined || waiter.settledFrom > thisRound) continue;
+      end(waiter);
+      const said = waiter.notes.length > 0 ? `; it said: ${waiter.notes.join(' | ')}` : '';
+      waiter.reject(new AoPipelineError(`${what} evaluated everything it was sent for this turn and did not answer${said}`, { hint: 'see the AO node log for the failed evaluation' }));
+    }
+  }
+
   async function poll(): Promise<void> {
     if (polling || closed) return;
     polling = true;
+    const thisRound = ++round;
     try {
       await (started ??= init());
       for (;;) {
-        const page = await deps.reader.results(deps.process, { sort: 'ASC', limit: 100, ...(cursor ? { from: cursor } : {}) });
+        const page = await deps.reader.results(deps.process, { sort: 'ASC', limit: PAGE, ...(cursor ? { from: cursor } : {}) });
         for (const edge of page.edges) {
           cursor = edge.cursor;
-          for (const message of edge.node.Messages ?? []) {
-            for (const waiter of waiters) {
-              if (waiter.match(message)) {
-                waiters.delete(waiter);
-                clearTimeout(waiter.timer);
-                waiter.resolve(message);
-              }
-            }
-          }
+          take(edge.node);
         }
-        if (page.edges.length < 100) break;
+        if (page.edges.length < PAGE) break;
       }
+      failedPolls = 0;
+      rejectSettled(thisRound);
     } catch (error) {
       started = undefined;
       deps.logger.debug(`results of ${deps.process}: ${String(error)}`);
+      if (++failedPolls >= FAILED_POLLS_LIMIT) {
+        for (const waiter of [...waiters]) {
+          end(waiter);
+          waiter.reject(new AoPipelineError(`cannot read the results of ${what}: ${error instanceof Error ? error.message : String(error)}`, { cause: error, hint: 'is the AO node running? see its log' }));
+        }
+      }
     } finally {
       polling = false;
       schedule();
@@ -86,7 +148,10 @@ export function createResultWatcher(deps: { reader: AoResultsReader; process: st
         throw error;
       }
     },
-    /** Waits for the first message matching `match`; `cancel` stops waiting. */
+    /**
+     * Waits for the first message matching `match`. `settle` says that its inputs are all
+     * scheduled, so that a poll finding nothing ends the wait; `cancel` stops waiting.
+     */
     waitFor(match: (message: OutboxMessage) => boolean, timeoutMs: number) {
       let waiter!: Waiter;
       const promise = new Promise<OutboxMessage>((resolve, reject) => {
@@ -94,9 +159,10 @@ export function createResultWatcher(deps: { reader: AoResultsReader; process: st
           match,
           resolve,
           reject,
+          notes: [],
           timer: setTimeout(() => {
             waiters.delete(waiter);
-            reject(new AoPipelineError(`no answer from process ${deps.process} within ${timeoutMs} ms`, { hint: 'is the AO node running? see its log' }));
+            reject(new AoPipelineError(`no answer from ${what} within ${timeoutMs} ms`, { hint: 'is the AO node running? see its log' }));
           }, timeoutMs),
         };
       });
@@ -104,9 +170,12 @@ export function createResultWatcher(deps: { reader: AoResultsReader; process: st
       schedule();
       return {
         promise,
+        settle() {
+          // A poll already running may have asked before the inputs were scheduled.
+          waiter.settledFrom ??= round + 1;
+        },
         cancel() {
-          waiters.delete(waiter);
-          clearTimeout(waiter.timer);
+          end(waiter);
           promise.catch(() => undefined);
         },
       };

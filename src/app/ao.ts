@@ -47,7 +47,6 @@ export async function startAo(deps: { config: Config; arweave: ArweaveHandle; ke
   if (config.AO_MODE === 'mainnet') {
     throw new ConfigError('AO_MODE', 'mainnet (HyperBEAM) is not supported by the turn pipeline yet', 'use AO_MODE=legacy with a legacy MU/CU, or AO_MODE=embedded');
   }
-  const worker = await arweave.client.address();
   if (config.AO_MODE === 'legacy') {
     const wallet = config.AO_WALLET ? await readWallet(config.AO_WALLET) : arweave.wallet;
     const urls = { mu: config.AO_MU_URL ?? '', cu: config.AO_CU_URL ?? '', gateway: config.AO_GATEWAY_URL ?? arweave.client.url };
@@ -59,7 +58,9 @@ export async function startAo(deps: { config: Config; arweave: ArweaveHandle; ke
     return { mode: 'legacy', urls, processes: deployed, client, pipeline, node: undefined, async close() { await pipeline.close(); } };
   }
 
-  // The node signs what it pushes with its own wallet: only its items may carry From-Process.
+  // The turn's messages are signed with the memory wallet: Generation accepts its Inference-Results.
+  const worker = await arweave.client.address();
+  // The node signs what it pushes with its own wallet: the processes' Authority.
   const nodeWallet = await loadOrCreateWallet(path.join(config.dataDir, 'ao', 'node-wallet.json'));
   const node = await startAoNode({
     dataDir: path.join(config.dataDir, 'ao'),
@@ -74,8 +75,9 @@ export async function startAo(deps: { config: Config; arweave: ArweaveHandle; ke
   try {
     const client = createAoClient({ muUrl: node.muUrl, cuUrl: node.cuUrl, gatewayUrl: node.gatewayUrl, wallet: arweave.wallet });
     const modules = await publishModules(arweave.client, (name, bytes, hash) => node.publishModule(name, bytes, { extraTags: [{ name: 'Module-Sha256', value: hash }] }));
-    const processes = await ensureProcesses({ dataDir: config.dataDir, network: 'embedded', modules, worker, scheduler: node.scheduler, client, logger });
-    const pipeline = createAoPipeline({ ao: client, processes, logger });
+    // The node is MU and SU at once: it schedules, and it signs what it pushes.
+    const processes = await ensureProcesses({ dataDir: config.dataDir, network: 'embedded', modules, worker, scheduler: node.scheduler, authority: node.scheduler, client, logger });
+    const pipeline = createAoPipeline({ ao: client, processes, logger, pushesBeforeResult: true });
     return {
       mode: 'embedded',
       urls: { mu: node.muUrl, cu: node.cuUrl, gateway: node.gatewayUrl },
@@ -105,6 +107,8 @@ export async function ensureProcesses(deps: {
   modules: ModuleIds;
   worker: string;
   scheduler: string;
+  /** The MU's address, which vouches for messages pushed between processes. */
+  authority: string;
   client: AoClient;
   logger: Logger;
 }): Promise<PipelineProcesses> {
@@ -117,8 +121,8 @@ export async function ensureProcesses(deps: {
       deps.logger.info('recorded AO processes are unknown to this node: spawning new ones');
     }
   }
-  const processes = await spawnProcesses({ spawner: deps.client, modules: deps.modules, scheduler: deps.scheduler, worker: deps.worker });
-  await recordDeployment(deps.dataDir, { network: deps.network, modules: deps.modules, processes, worker: deps.worker, scheduler: deps.scheduler, createdAt: new Date().toISOString() });
+  const processes = await spawnProcesses({ spawner: deps.client, modules: deps.modules, scheduler: deps.scheduler, worker: deps.worker, authority: deps.authority });
+  await recordDeployment(deps.dataDir, { network: deps.network, modules: deps.modules, processes, worker: deps.worker, scheduler: deps.scheduler, authority: deps.authority, createdAt: new Date().toISOString() });
   deps.logger.info(`spawned AO processes: understanding=${processes.understanding} sentiment=${processes.sentiment} generation=${processes.generation}`);
   return processes;
 }

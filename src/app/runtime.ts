@@ -11,7 +11,7 @@ import { startArlocal, type LocalArweave } from '../arweave/arlocal.js';
 import { createArweaveClient, type ArweaveClient } from '../arweave/client.js';
 import { loadOrCreateWallet, readWallet, type JWKInterface } from '../arweave/wallet.js';
 import { loadCharacterSet, type CharacterSet } from '../character/registry.js';
-import { createConversationService } from '../conversation/service.js';
+import { createConversationService, type ConversationStats } from '../conversation/service.js';
 import type { ConversationPort } from '../conversation/types.js';
 import { createLanguageModel } from '../inference/create-model.js';
 import type { LanguageModel } from '../inference/types.js';
@@ -25,7 +25,7 @@ import { startAo, type AoHandle } from './ao.js';
 export interface Runtime {
   config: Config;
   logger: Logger;
-  conversation: ConversationPort & { close(): Promise<void> };
+  conversation: ConversationPort & { close(): Promise<void>; stats(): ConversationStats };
   model: LanguageModel;
   characters: CharacterSet;
   arweave: ArweaveClient;
@@ -132,6 +132,7 @@ export async function createRuntime(config: Config, logger: Logger, options: Run
       logger: logger.child('turn'),
       maxTokens: config.LLM_MAX_TOKENS,
       plugins: (name) => plugins.get(name),
+      aoRequired: config.AO_REQUIRED,
     });
     cleanup.push(() => conversation.close());
 

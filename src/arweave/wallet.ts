@@ -38,3 +38,8 @@ export async function loadOrCreateWallet(file: string): Promise<JWKInterface> {
   await writeFile(file, JSON.stringify(jwk), { mode: 0o600 });
   return jwk;
 }
+
+/** The wallet's Arweave address (base64url of the sha256 of its public modulus). */
+export function walletAddress(wallet: JWKInterface): Promise<string> {
+  return Arweave.init({}).wallets.jwkToAddress(wallet);
+}

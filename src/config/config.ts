@@ -13,6 +13,8 @@ const emptyToUndefined = (value: unknown): unknown =>
 
 const optionalString = z.preprocess(emptyToUndefined, z.string().optional());
 const optionalUrl = z.preprocess(emptyToUndefined, z.url().optional());
+const flag = (fallback: boolean) =>
+  z.preprocess(emptyToUndefined, z.enum(['true', 'false', '1', '0']).default(fallback ? 'true' : 'false').transform((value) => value === 'true' || value === '1'));
 const intIn = (min: number, max: number, fallback: number) =>
   z.preprocess(emptyToUndefined, z.coerce.number().int().min(min).max(max).default(fallback));
 
@@ -38,7 +40,9 @@ export const settings = {
   AO_CU_URL: { schema: optionalUrl, doc: 'Compute unit URL (legacy mode).' },
   AO_GATEWAY_URL: { schema: optionalUrl, doc: 'Arweave gateway used by AO (GraphQL for modules).' },
   AO_SCHEDULER: { schema: optionalString, doc: 'Scheduler address processes are spawned with by `permachat deploy` (legacy mode).' },
+  AO_AUTHORITY: { schema: optionalString, doc: 'Address of the messenger unit (MU) whose signature vouches for messages between processes; `permachat deploy` spawns with it as Authority (legacy mode; the embedded node uses its own).' },
   AO_WALLET: { schema: optionalString, doc: 'Arweave JWK wallet file that signs AO messages (default: generated in DATA_DIR).' },
+  AO_REQUIRED: { schema: flag(false), doc: 'true: a turn whose AO analysis fails is reported as failed instead of answered without it (the test suite runs this way; /health counts such turns either way).' },
   AO_PORT: { schema: intIn(0, 65535, 0), doc: 'Port of the embedded AO node (0 = any free port).' },
   ARWEAVE_URL: { schema: optionalUrl, doc: 'Arweave gateway for memory; unset = embedded arlocal with data in DATA_DIR/arweave.' },
   ARWEAVE_WALLET: { schema: optionalString, doc: 'Arweave JWK wallet file that pays for memory writes (default: generated in DATA_DIR).' },

@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { sha256Hex, uuidFrom } from '../hash.js';
 import type { ChatMessage, LanguageModel } from '../inference/types.js';
 import type { Logger } from '../logger.js';
-import { describeError } from '../errors.js';
+import { describeError, PermachatError } from '../errors.js';
 import type { ChannelName, ConversationPort, HistoryEntry, TurnRequest, TurnResult } from './types.js';
 import type { Analysis, AnalysisPort, LearnedFact, MemoryPort } from './ports.js';
 import { cleanMessage } from './input.js';
@@ -61,12 +61,31 @@ export interface ConversationDeps {
   relevantTurns?: number;
   /** The plugins enabled by a character (by character name), if any. */
   plugins?: (character: string) => PluginHost | undefined;
+  /** A turn whose AO analysis fails is reported as failed instead of answered without it. */
+  aoRequired?: boolean;
 }
+
+/** Counts since start, for /health. */
+export interface ConversationStats {
+  turns: number;
+  /** Turns answered without the AO analysis (it failed or timed out), with `aoRequired` off. */
+  answeredWithoutAo: number;
+  /** Turns whose AO analysis failed, answered or not. */
+  aoFailures: number;
+}
+
+export class AoRequiredError extends PermachatError {
+  constructor(cause: unknown) {
+    super('AO_REQUIRED', `the AO analysis of this turn failed: ${describeError(cause)}`, { cause, hint: 'AO_REQUIRED=true: turns are not answered without AO; see the AO node log' });
+  }
+}
+
+type Analysed = { analysis: Analysis; error?: undefined } | { analysis: undefined; error?: string };
 
 /** A turn id (UUID-shaped, like random ones) fixed by the user and the caller's idempotency key. */
 const turnIdOf = (userKey: string, key: string) => uuidFrom(`${userKey}\n${key}`);
 
-export function createConversationService(deps: ConversationDeps): ConversationPort & { close(): Promise<void> } {
+export function createConversationService(deps: ConversationDeps): ConversationPort & { close(): Promise<void>; stats(): ConversationStats } {
   const now = deps.now ?? (() => new Date());
   const resets = deps.resets ?? new Map<string, string>();
   const perUser = createKeyedQueue();
@@ -78,14 +97,19 @@ export function createConversationService(deps: ConversationDeps): ConversationP
     background.add(done);
   };
 
-  async function analyse(turnId: string, text: string, userKey: string): Promise<Analysis | undefined> {
-    if (!deps.analysis) return undefined;
+  const stats: ConversationStats = { turns: 0, answeredWithoutAo: 0, aoFailures: 0 };
+
+  async function analyse(turnId: string, text: string, userKey: string): Promise<Analysed> {
+    if (!deps.analysis) return { analysis: undefined };
     try {
-      return await deps.analysis.analyze({ turnId, text, conversation: deps.pseudonym(userKey) });
+      return { analysis: await deps.analysis.analyze({ turnId, text, conversation: deps.pseudonym(userKey) }) };
     } catch (error) {
-      // The reply goes on without analysis; the failure is reported, not hidden.
+      stats.aoFailures++;
+      if (deps.aoRequired) throw new AoRequiredError(error);
+      // The reply goes on without analysis; the failure is reported (log, /health, the turn's ao.error), not hidden.
+      stats.answeredWithoutAo++;
       log.warn(`turn ${turnId}: AO analysis failed, answering without it: ${describeError(error)}`);
-      return undefined;
+      return { analysis: undefined, error: describeError(error) };
     }
   }
 
@@ -107,10 +131,12 @@ export function createConversationService(deps: ConversationDeps): ConversationP
     // after its commit must not make the retry's analysis wait for a plan that never comes.
     const aoTurnId = request.idempotencyKey ? randomUUID() : turnId;
 
-    const [recollection, analysis] = await Promise.all([
+    stats.turns++;
+    const [recollection, analysed] = await Promise.all([
       deps.memory.recall(userKey, text, { recent: deps.recentTurns ?? 6, relevant: deps.relevantTurns ?? 4 }),
       analyse(aoTurnId, text, userKey),
     ]);
+    const { analysis } = analysed;
     const host = deps.plugins?.(character.name);
     const outcome: PluginOutcome = host
       ? await host.beforeReply({ turnId, userKey, text, understanding: analysis?.understanding, sentiment: analysis?.sentiment })
@@ -184,7 +210,8 @@ export function createConversationService(deps: ConversationDeps): ConversationP
       character: character.name,
       understanding: analysis?.understanding,
       sentiment: analysis?.sentiment,
-      ao,
+      // Why this turn went without AO: for the caller, not for memory.
+      ao: analysed.error ? { ...ao, error: analysed.error } : ao,
       knowledge,
       memory: {
         recalled: [...recent.map((turn) => `${turn.userText}\n${turn.reply}`), ...recollection.relevant, ...recollection.facts],
@@ -222,6 +249,7 @@ export function createConversationService(deps: ConversationDeps): ConversationP
 
     listCharacters: () => deps.characters.list().map(({ name, bio, color }) => ({ name, bio, ...(color ? { color } : {}) })),
     greeting: (name) => deps.characters.get(name).greeting,
+    stats: () => ({ ...stats }),
     async close() {
       await perUser.drain();
       await Promise.all([...background]);

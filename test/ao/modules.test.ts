@@ -41,7 +41,7 @@ describe.skipIf(!built)('permachat modules on the embedded AO node', () => {
       await Promise.all(names.map(async (name) => [name, await node.publishModule(name, new Uint8Array(await readFile(path.join(dir, `${name}.wasm`))))] as const)),
     ) as Record<(typeof names)[number], string>;
     const worker = await fx.arweave.address();
-    const processes = await spawnProcesses({ spawner: ao, modules: ids, scheduler: node.scheduler, worker });
+    const processes = await spawnProcesses({ spawner: ao, modules: ids, scheduler: node.scheduler, worker, authority: node.scheduler });
     const pipeline = createAoPipeline({ ao, processes, logger: createLogger({ level: 'warn' }), timeoutMs: 15_000, pollMs: 10 });
     try {
       for (const [index, text] of [SECRET, 'what time is it?'].entries()) {

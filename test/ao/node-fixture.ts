@@ -7,6 +7,7 @@ import { loadOrCreateWallet, type JWKInterface } from '../../src/arweave/wallet.
 import { startAoNode, type StartedAoNode } from '../../src/ao/node/start-node.js';
 import type { EvalTiming } from '../../src/ao/node/ao-node.js';
 import type { Cipher } from '../../src/cipher.js';
+import type { Logger } from '../../src/logger.js';
 import { makeTmpDir } from '../support/tmp-dir.js';
 
 /** Test-only cipher (the real one is libsodium, injected by the app). */
@@ -37,7 +38,7 @@ export interface Fixture {
   userWallet: JWKInterface;
   cipher: Cipher;
   pseudonym: (pid: string) => string;
-  startNode(dataDirName: string, opts?: { onEvaluated?: (timing: EvalTiming) => void; privateMode?: boolean; arweave?: ArweaveClient; checkpointEvery?: number }): Promise<StartedAoNode>;
+  startNode(dataDirName: string, opts?: { onEvaluated?: (timing: EvalTiming) => void; privateMode?: boolean; arweave?: ArweaveClient; checkpointEvery?: number; logger?: Logger }): Promise<StartedAoNode>;
   remove(): Promise<void>;
 }
 
@@ -69,6 +70,7 @@ export async function createFixture(prefix: string): Promise<Fixture> {
         uploadDelayMs: 10,
         ...(opts.onEvaluated ? { onEvaluated: opts.onEvaluated } : {}),
         ...(opts.checkpointEvery ? { checkpointEvery: opts.checkpointEvery } : {}),
+        ...(opts.logger ? { logger: opts.logger } : {}),
       });
       nodes.push(node);
       return node;

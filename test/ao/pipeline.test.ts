@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAoClient, type AoClient } from '../../src/ao/client.js';
 import { spawnProcesses } from '../../src/ao/deploy.js';
-import { createAoPipeline } from '../../src/ao/pipeline.js';
+import { AoPipelineError, createAoPipeline } from '../../src/ao/pipeline.js';
+import { freePort } from '../../src/arweave/arlocal.js';
+import { UnreachableError } from '../../src/errors.js';
 import type { StartedAoNode } from '../../src/ao/node/start-node.js';
 import { createLogger } from '../../src/logger.js';
 import { buildTurnModule } from './fixtures/build-fixture.js';
@@ -30,6 +32,7 @@ describe('turn pipeline over the embedded AO node', () => {
       modules: { understanding: moduleId, sentiment: moduleId, generation: moduleId },
       scheduler: node.scheduler,
       worker: 'w'.repeat(43),
+      authority: node.scheduler,
     });
     const pipeline = createAoPipeline({ ao, processes, logger: createLogger({ level: 'warn' }), timeoutMs: 10_000, pollMs: 10 });
     try {
@@ -44,6 +47,48 @@ describe('turn pipeline over the embedded AO node', () => {
         const result = await ao.result(processes.generation, ids.inferenceResult!);
         expect(result.Messages?.[0]?.Tags).toContainEqual({ name: 'Action', value: 'Reply' });
       }
+    } finally {
+      await pipeline.close();
+    }
+  });
+
+  it('goes on at once when Generation fails on the turn, saying why, instead of waiting for the timeout', async () => {
+    const moduleId = await node.publishModule('turn-trap', await buildTurnModule());
+    const processes = await spawnProcesses({
+      spawner: ao,
+      modules: { understanding: moduleId, sentiment: moduleId, generation: moduleId },
+      scheduler: node.scheduler,
+      worker: 'w'.repeat(43),
+      authority: node.scheduler,
+    });
+    const pipeline = createAoPipeline({ ao, processes, logger: createLogger({ level: 'error' }), timeoutMs: 15_000, pollMs: 10, pushesBeforeResult: true });
+    try {
+      const started = performance.now();
+      const failure = await pipeline.analyze({ turnId: 'trapped', text: 'please TRAP', conversation: 'c2' }).then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+      const elapsed = performance.now() - started;
+      console.log(`AO turn with a failing Generation ended after ${elapsed.toFixed(0)} ms`);
+      expect(failure).toBeInstanceOf(AoPipelineError);
+      expect(String(failure)).toMatch(/Generation evaluated everything[\s\S]*Error/);
+      // The same turn's analyses took tens of ms above; the timeout is 15 s.
+      expect(elapsed).toBeLessThan(3000);
+      // The next turn is not held up by the failed one.
+      expect((await pipeline.analyze({ turnId: 'after', text: 'hello again', conversation: 'c2' })).plan).toEqual({ joined: 2 });
+    } finally {
+      await pipeline.close();
+    }
+  });
+
+  it('goes on at once when the AO node cannot be reached', async () => {
+    const closed = `http://127.0.0.1:${await freePort()}`;
+    const unreachable = createAoClient({ muUrl: `${closed}/mu`, cuUrl: `${closed}/cu`, gatewayUrl: node.gatewayUrl, wallet: fx.userWallet });
+    const pipeline = createAoPipeline({ ao: unreachable, processes: { understanding: 'u'.repeat(43), sentiment: 's'.repeat(43), generation: 'g'.repeat(43) }, logger: createLogger({ level: 'error' }), timeoutMs: 15_000, pollMs: 10, pushesBeforeResult: true });
+    try {
+      const started = performance.now();
+      await expect(pipeline.analyze({ turnId: 'nowhere', text: 'hello', conversation: 'c3' })).rejects.toThrow(UnreachableError);
+      expect(performance.now() - started).toBeLessThan(1000);
     } finally {
       await pipeline.close();
     }

@@ -61,13 +61,18 @@ describe('permachat ao-node, deploy (legacy mode) and a turn through a "remote" 
       DATA_DIR: path.join(tmp.dir, 'service'), MEMORY_KEY: Buffer.alloc(32, 3).toString('base64'),
       AO_MODE: 'legacy', PRIVACY: 'public',
       AO_MU_URL: values.MU_URL as string, AO_CU_URL: values.CU_URL as string, AO_GATEWAY_URL: values.GATEWAY_URL as string,
-      AO_SCHEDULER: values.SCHEDULER as string,
+      AO_SCHEDULER: values.SCHEDULER as string, AO_AUTHORITY: values.AUTHORITY as string,
       ARWEAVE_URL: values.GATEWAY_URL as string, ARWEAVE_WALLET: walletFile,
       MODEL_PATH: model, LLM_THREADS: '1', LLM_MAX_TOKENS: '8', LLM_SEQUENCES: '1', LLM_CONTEXT_SIZE: '2048',
     };
     const before = await runCli(['chat', '--message', 'hi'], { env, cwd: repoRoot });
     expect(before.code).toBe(1);
     expect(before.stderr).toMatch(/no permachat processes are recorded[\s\S]*run: permachat deploy/);
+
+    const { AO_AUTHORITY: _authority, ...withoutAuthority } = env;
+    const refused = await runCli(['deploy'], { env: withoutAuthority, cwd: repoRoot });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/AO_AUTHORITY: required[\s\S]*MU/);
 
     const deployed = await runCli(['deploy'], { env, cwd: repoRoot });
     expect(deployed.stderr).toBe('');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createConversationService, type CharacterHandle, type PromptRequest } from '../../src/conversation/service.js';
+import { AoRequiredError, createConversationService, type CharacterHandle, type PromptRequest } from '../../src/conversation/service.js';
 import type { AnalysisPort, MemoryPort, RememberedTurn, LearnedFact } from '../../src/conversation/ports.js';
 import type { GenerateOptions, LanguageModel } from '../../src/inference/types.js';
 import { createMemoryLogger } from '../../src/logger.js';
@@ -183,12 +183,30 @@ describe('conversation service', () => {
     await service.handleTurn({ channel: 'web', userId: 'a', text: 'secret of a' });
     const b = await service.handleTurn({ channel: 'web', userId: 'b', text: 'hello' });
     expect(b.reply).toBe('echo hello');
+    // Said, counted, and not remembered as part of the turn.
+    expect(b.ao).toEqual({ error: 'node down' });
+    expect(service.stats()).toEqual({ turns: 2, answeredWithoutAo: 2, aoFailures: 2 });
+    expect(memory.turns.get('web:b')?.[0]?.ao).toEqual({});
     expect(b.memory?.recalled.join(' ')).not.toContain('secret of a');
     expect(logger.lines.some((line) => line.includes('AO analysis failed'))).toBe(true);
     expect(await service.history('web', 'b')).toEqual([
       expect.objectContaining({ role: 'user', text: 'hello' }),
       expect.objectContaining({ role: 'assistant', text: 'echo hello' }),
     ]);
+  });
+
+  it('with aoRequired, reports a turn whose AO analysis failed instead of answering without it', async () => {
+    const memory = fakeMemory();
+    const model = fakeModel(() => 'unanalysed reply');
+    const failing: AnalysisPort = {
+      analyze: async () => { throw new Error('Generation evaluated everything it was sent for this turn and did not answer'); },
+      commit: async () => ({}),
+    };
+    const service = createConversationService({ characters, model, memory, analysis: failing, pseudonym: (key) => key, logger: createMemoryLogger(), maxTokens: 8, aoRequired: true });
+    await expect(service.handleTurn({ channel: 'cli', userId: 'u', text: 'my name is Ada' })).rejects.toBeInstanceOf(AoRequiredError);
+    expect(model.calls).toHaveLength(0);
+    expect(memory.turns.size).toBe(0);
+    expect(service.stats()).toEqual({ turns: 1, answeredWithoutAo: 0, aoFailures: 1 });
   });
 
   it('rejects empty and oversized messages with a clear error', async () => {

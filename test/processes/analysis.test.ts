@@ -22,10 +22,14 @@ async function understand(text: string): Promise<UnderstandingAnalysis> {
 }
 
 describe('Sentiment process', () => {
-  it('answers Analyze with Analyzed to the sender, or to Reply-To, keeping the Turn-Id', async () => {
+  it('answers Analyze with Analyzed to the sender, or to Reply-To when its worker asks, keeping the Turn-Id', async () => {
     const direct = await sentiment.send(analyze('great'));
     expect(direct.Messages[0]?.Target).toBe('sender');
-    const routed = await sentiment.send(analyze('great', [{ name: 'Reply-To', value: 'generation-pid' }]));
+    // Anyone may ask for an analysis, but only the worker may send it on to another process.
+    const ignored = await sentiment.send(analyze('great', [{ name: 'Reply-To', value: 'generation-pid' }]));
+    expect(ignored.Messages[0]?.Target).toBe('sender');
+    const worked = await createModuleRunner('sentiment', { processTags: [{ name: 'Inference-Worker', value: 'sender' }] });
+    const routed = await worked.send(analyze('great', [{ name: 'Reply-To', value: 'generation-pid' }]));
     expect(routed.Messages[0]?.Target).toBe('generation-pid');
     expect(routed.Messages[0]?.Tags).toEqual(expect.arrayContaining([{ name: 'Action', value: 'Analyzed' }, { name: 'Turn-Id', value: 'turn-1' }, { name: 'Analysis', value: 'sentiment' }]));
   });

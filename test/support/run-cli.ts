@@ -24,7 +24,8 @@ export async function runCli(args: string[], opts: { env?: Record<string, string
     stdout,
     stderr,
     stdin,
-    env: { LOG_LEVEL: 'warn', ...opts.env },
+    // A turn answered without AO fails unless the test says otherwise (see AO_REQUIRED).
+    env: { LOG_LEVEL: 'warn', AO_REQUIRED: 'true', ...opts.env },
     cwd: opts.cwd,
     stopSignal: opts.stopSignal ?? new Promise(() => undefined),
   });

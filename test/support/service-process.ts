@@ -13,6 +13,8 @@ export function tinyServiceEnv(opts: { dir: string; model: string; keyByte: numb
   return {
     ...(opts.parent ?? process.env), DATA_DIR: path.join(opts.dir, 'data'), MODEL_PATH: opts.model, PORT: '0', LOG_LEVEL: opts.logLevel,
     LLM_THREADS: '1', LLM_MAX_TOKENS: '4', MEMORY_KEY: Buffer.alloc(32, opts.keyByte).toString('base64'),
+    // A turn answered without AO is a failure in these tests, not a quiet fallback.
+    AO_REQUIRED: 'true',
   };
 }
 

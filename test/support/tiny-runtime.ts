@@ -42,6 +42,8 @@ export async function startTinyRuntime(opts: TinyRuntimeOptions): Promise<TinyRu
     const env: Record<string, string> = {
       DATA_DIR: path.join(tmp.dir, 'data'), MODEL_PATH: model, LLM_THREADS: '1', LLM_MAX_TOKENS: '4',
       MEMORY_KEY: Buffer.alloc(32, opts.keyByte).toString('base64'),
+      // A turn answered without AO is a failure in these tests, not a quiet fallback.
+      AO_REQUIRED: 'true',
       ...(opts.before ? await opts.before(tmp.dir) : {}),
       ...opts.env,
     };

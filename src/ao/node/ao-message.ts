@@ -1,7 +1,10 @@
 /**
- * The `msg` and `env` objects handed to a module, shaped as the AO compute unit builds them:
- * Owner is the signer's address; From is the owner, or the From-Process tag of messages the
- * node itself pushed (a From-Process tag from anyone else is not trusted).
+ * The `msg` and `env` objects handed to a module, shaped as the stock AO compute unit builds
+ * them: Owner is the signer's address; From is the From-Process tag when there is one, whoever
+ * signed the item, else the owner. So, as on the public network, a module must not believe
+ * From alone: it checks Owner against its Authority tags (the node's address) — see
+ * src/processes/lib/trust.ts. Evaluating as the stock CU does keeps this node from hiding a
+ * hole that the real network would open.
  */
 import { tagValue, type ParsedItem } from './data-item.js';
 import type { AoEnv, AoMessage } from './wasm-runner.js';
@@ -22,18 +25,17 @@ export function buildEnv(process: ProcessInfo): AoEnv {
   };
 }
 
-export function senderOf(item: ParsedItem, nodeAddress: string): string {
-  const fromProcess = tagValue(item.tags, 'From-Process');
-  return item.owner === nodeAddress && fromProcess ? fromProcess : item.owner;
+export function senderOf(item: ParsedItem): string {
+  return tagValue(item.tags, 'From-Process') || item.owner;
 }
 
-export function buildMessage(input: { item: ParsedItem; entry: LogEntry; process: ProcessInfo; nodeAddress: string }): AoMessage {
+export function buildMessage(input: { item: ParsedItem; entry: LogEntry; process: ProcessInfo }): AoMessage {
   const { item, entry, process } = input;
   const msg: AoMessage = {
     Id: item.id,
     Signature: item.signature,
     Owner: item.owner,
-    From: senderOf(item, input.nodeAddress),
+    From: senderOf(item),
     Target: item.target || process.id,
     Anchor: item.anchor,
     Tags: item.tags,

@@ -6,8 +6,8 @@
  */
 import { createHash } from 'node:crypto';
 import path from 'node:path';
-import Arweave from 'arweave';
 import { InputError, describeError } from '../../errors.js';
+import { walletAddress } from '../../arweave/wallet.js';
 import { createLogger } from '../../logger.js';
 import { buildDryRunMessage, buildEnv, buildMessage } from './ao-message.js';
 import { createCheckpointStore } from './checkpoints.js';
@@ -69,7 +69,7 @@ export function createAoNode(deps: AoNodeDeps & { blockHeight?: () => Promise<nu
 
   async function evaluate(record: ProcessRecord, entry: LogEntry, replay: boolean): Promise<StoredResult> {
     const item = readRawItem(Buffer.from(entry.item, 'base64'));
-    const msg = buildMessage({ item, entry, process: record.info, nodeAddress });
+    const msg = buildMessage({ item, entry, process: record.info });
     const started = performance.now();
     const { memory, result } = await record.runner.evaluate(record.memory, msg, buildEnv(record.info));
     deps.onEvaluated?.({ process: record.info.id, slot: entry.slot, ms: performance.now() - started });
@@ -237,7 +237,7 @@ export function createAoNode(deps: AoNodeDeps & { blockHeight?: () => Promise<nu
   return {
     async start(): Promise<void> {
       // The node's own wallet signs what it pushes: From-Process is trusted only on its items.
-      nodeAddress = await Arweave.init({}).wallets.jwkToAddress(deps.wallet);
+      nodeAddress = await walletAddress(deps.wallet);
       await recover();
     },
     get address() {
@@ -260,8 +260,15 @@ export function createAoNode(deps: AoNodeDeps & { blockHeight?: () => Promise<nu
       if (messageIndex.get(messageId) === pid) throw new NotFoundError(`the result of ${messageId} is no longer held in memory`);
       throw new NotFoundError(`message ${messageId} is not known for process ${pid}`);
     },
-    results(pid: string, query: ResultsQuery): StoredResult[] {
-      return recordOf(pid).results.query(query);
+    /**
+     * CU: results in slot order. Like the stock CU, which evaluates up to the head of the
+     * schedule before it answers, this waits for what was scheduled before the call; so a
+     * reader that finds no answer to a message delivered earlier knows none is coming.
+     */
+    async results(pid: string, query: ResultsQuery): Promise<StoredResult[]> {
+      const record = recordOf(pid);
+      await record.queue;
+      return record.results.query(query);
     },
     /** CU: evaluate a message against a copy of the current state; nothing is kept. */
     async dryRun(pid: string, body: DryRunBody): Promise<EvalResult> {

@@ -94,14 +94,14 @@ export function createAoHttpServer(deps: { node: AoNode; logger: Logger }): http
         const limit = url.searchParams.get('limit');
         const from = url.searchParams.get('from');
         const to = url.searchParams.get('to');
-        const edges = node
-          .results(arg, {
+        const edges = (
+          await node.results(arg, {
             ...(from ? { from } : {}),
             ...(to ? { to } : {}),
             sort: sort?.toUpperCase() === 'DESC' ? 'DESC' : 'ASC',
             ...(limit && /^\d+$/.test(limit) ? { limit: Number(limit) } : {}),
           })
-          .map((stored) => ({ cursor: encodeCursor(stored), node: stored.result }));
+        ).map((stored) => ({ cursor: encodeCursor(stored), node: stored.result }));
         return send(res, 200, { edges });
       }
       if (method === 'POST' && action === 'dry-run' && parts.length === 2) {

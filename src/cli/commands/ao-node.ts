@@ -24,6 +24,8 @@ export const aoNodeCommand: Command = async (_args, io) => {
         `PROCESS_UNDERSTANDING=${ao.processes.understanding}`,
         `PROCESS_SENTIMENT=${ao.processes.sentiment}`,
         `PROCESS_GENERATION=${ao.processes.generation}`,
+        // The node is the MU too: deploy elsewhere with AO_AUTHORITY set to this address.
+        `AUTHORITY=${ao.node?.scheduler ?? ''}`,
         `SCHEDULER=${ao.node?.scheduler ?? ''}`,
       ].join('\n'));
       const signal = await io.stopSignal;

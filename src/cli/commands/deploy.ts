@@ -9,7 +9,7 @@ import { deriveKeyed } from '../../app/keyed-secrets.js';
 import { createAoClient } from '../../ao/client.js';
 import { recordDeployment, spawnProcesses } from '../../ao/deploy.js';
 import { moduleTags } from '../../ao/node/module-store.js';
-import { readWallet } from '../../arweave/wallet.js';
+import { readWallet, walletAddress } from '../../arweave/wallet.js';
 import { ConfigError } from '../../errors.js';
 import { loadOrCreateMasterKey } from '../../memory/crypto.js';
 import { print, type Command } from '../io.js';
@@ -33,15 +33,17 @@ export const deployCommand: Command = async (_args, io) => {
     }
     if (config.AO_MODE === 'mainnet') throw new ConfigError('AO_MODE', 'deploying to mainnet (HyperBEAM) is not supported yet', 'use AO_MODE=legacy with a legacy MU/CU');
     if (!config.AO_SCHEDULER) throw new ConfigError('AO_SCHEDULER', 'required to spawn processes on a legacy AO network', 'set AO_SCHEDULER to the scheduler unit address of that network');
+    if (!config.AO_AUTHORITY) throw new ConfigError('AO_AUTHORITY', 'required to spawn processes on a legacy AO network', "set AO_AUTHORITY to the wallet address of that network's MU: processes believe a From-Process tag only on items it signed");
     const wallet = config.AO_WALLET ? await readWallet(config.AO_WALLET) : arweave.wallet;
-    const worker = await arweave.client.address();
+    // The turn's messages are signed by this wallet: Generation accepts Inference-Results from it.
+    const worker = await walletAddress(wallet);
     const modules = await publishModules(arweave.client, (name, bytes, hash) =>
       arweave.client.post(bytes, moduleTags(name, { extraTags: [{ name: 'Module-Sha256', value: hash }] })),
     );
     const client = createAoClient({ muUrl: config.AO_MU_URL ?? '', cuUrl: config.AO_CU_URL ?? '', gatewayUrl: config.AO_GATEWAY_URL ?? arweave.client.url, wallet });
-    const processes = await spawnProcesses({ spawner: client, modules, scheduler: config.AO_SCHEDULER, worker });
+    const processes = await spawnProcesses({ spawner: client, modules, scheduler: config.AO_SCHEDULER, worker, authority: config.AO_AUTHORITY });
     const network = `legacy:${config.AO_MU_URL}`;
-    await recordDeployment(config.dataDir, { network, modules, processes, worker, scheduler: config.AO_SCHEDULER, createdAt: new Date().toISOString() });
+    await recordDeployment(config.dataDir, { network, modules, processes, worker, scheduler: config.AO_SCHEDULER, authority: config.AO_AUTHORITY, createdAt: new Date().toISOString() });
     printIds(io.stdout, network, processes);
     return 0;
   } finally {

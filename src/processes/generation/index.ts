@@ -3,17 +3,18 @@
 // only from the authorised worker, then emits Reply. The turn table lives in linear memory.
 import { beginEvaluation, readCString, respond } from '../lib/abi';
 import { dataOf, Json, Out, parseJson, quote, tagOf } from '../lib/json';
+import { processTag, trustedFrom } from '../lib/trust';
 import { planFor } from './plan';
-import { claimSlot, completedTurns, findSlot, isDone, markDone, pendingTurns, SLOTS } from './state';
+import { compactSentiment, compactUnderstanding } from './compact';
+import { claimSlot, completedTurns, findSlot, isDone, markDone, pendingTurns, SLOTS, U_MAX } from './state';
 export { __wasm_call_ctors, emscripten_stack_init, emscripten_stack_get_end, emscripten_stack_get_current, _emscripten_stack_alloc, _emscripten_stack_restore } from '../lib/abi';
 
-function processTag(env: Json, name: string): string {
-  const process = env.get('Process');
-  return process == null ? '' : tagOf(process, name);
-}
-
 function onAnalyzed(msg: Json, env: Json, out: Out): void {
-  const from = msg.getString('From');
+  const from = trustedFrom(msg, env);
+  if (from.length == 0) {
+    out.output = quote('refused: Analyzed claiming to be from ' + msg.getString('From') + ', signed by ' + msg.getString('Owner') + ', neither that process nor an Authority');
+    return;
+  }
   const fromUnderstanding = from == processTag(env, 'Understanding-Process');
   const fromSentiment = from == processTag(env, 'Sentiment-Process');
   if (!fromUnderstanding && !fromSentiment) {
@@ -25,7 +26,7 @@ function onAnalyzed(msg: Json, env: Json, out: Out): void {
   if (isDone(turnId)) { out.output = quote('duplicate for finished turn ' + turnId + ': ignored'); return; }
   let slot = findSlot(turnId);
   if (slot == null) slot = claimSlot(turnId);
-  if (fromUnderstanding) slot.setUnderstanding(dataOf(msg)); else slot.setSentiment(dataOf(msg));
+  if (fromUnderstanding) slot.setUnderstanding(compactUnderstanding(dataOf(msg), U_MAX)); else slot.setSentiment(compactSentiment(dataOf(msg)));
   if (!slot.hasUnderstanding || !slot.hasSentiment || slot.requested) {
     out.output = quote('turn ' + turnId + ': waiting for the other analysis');
     return;
@@ -41,11 +42,13 @@ function onAnalyzed(msg: Json, env: Json, out: Out): void {
 
 function onInferenceResult(msg: Json, env: Json, out: Out): void {
   const from = msg.getString('From');
+  const owner = msg.getString('Owner');
   const worker = processTag(env, 'Inference-Worker');
   const turnId = tagOf(msg, 'Turn-Id');
-  if (from != worker) {
-    out.send(from, [['Action', 'Error'], ['Turn-Id', turnId]], 'Inference-Result refused: only the authorised inference worker may answer');
-    out.output = quote('refused: Inference-Result from ' + from + ' (not the inference worker)');
+  // The worker's own signature, not a From-Process tag anyone can set.
+  if (worker.length == 0 || owner != worker || from != worker) {
+    out.send(owner, [['Action', 'Error'], ['Turn-Id', turnId]], 'Inference-Result refused: only the authorised inference worker may answer');
+    out.output = quote('refused: Inference-Result from ' + from + ' signed by ' + owner + ' (not the inference worker)');
     return;
   }
   if (isDone(turnId)) { out.output = quote('duplicate Inference-Result for turn ' + turnId + ': ignored'); return; }
@@ -64,7 +67,7 @@ function onInferenceResult(msg: Json, env: Json, out: Out): void {
 }
 
 export function handle(msgPtr: usize, envPtr: usize): usize {
-  beginEvaluation();
+  beginEvaluation(msgPtr, envPtr);
   const msg = parseJson(readCString(msgPtr));
   const env = parseJson(readCString(envPtr));
   const out = new Out();

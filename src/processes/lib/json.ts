@@ -100,32 +100,34 @@ class Parser {
   string(): string {
     if (this.text.charCodeAt(this.pos) != 34) return '';
     this.pos++;
-    let out = '';
+    // Pieces joined once: appending to a string per escape would allocate quadratically, and
+    // nothing on this heap is freed before the evaluation ends.
+    const parts: string[] = [];
     let run = this.pos;
     while (this.pos < this.text.length) {
       const c = this.text.charCodeAt(this.pos);
       if (c == 34) break;
       if (c == 92) {
-        out += this.text.substring(run, this.pos);
+        parts.push(this.text.substring(run, this.pos));
         const e = this.text.charCodeAt(this.pos + 1);
-        if (e == 110) out += '\n';
-        else if (e == 116) out += '\t';
-        else if (e == 114) out += '\r';
-        else if (e == 98) out += '\b';
-        else if (e == 102) out += '\f';
+        if (e == 110) parts.push('\n');
+        else if (e == 116) parts.push('\t');
+        else if (e == 114) parts.push('\r');
+        else if (e == 98) parts.push('\b');
+        else if (e == 102) parts.push('\f');
         else if (e == 117) {
-          out += String.fromCharCode(<i32>parseInt(this.text.substring(this.pos + 2, this.pos + 6), 16));
+          parts.push(String.fromCharCode(<i32>parseInt(this.text.substring(this.pos + 2, this.pos + 6), 16)));
           this.pos += 4;
-        } else out += String.fromCharCode(e);
+        } else parts.push(String.fromCharCode(e));
         this.pos += 2;
         run = this.pos;
         continue;
       }
       this.pos++;
     }
-    out += this.text.substring(run, this.pos);
+    parts.push(this.text.substring(run, this.pos));
     this.pos++;
-    return out;
+    return parts.length == 1 ? parts[0] : parts.join('');
   }
 }
 
@@ -137,22 +139,24 @@ const HEX = '0123456789abcdef';
 
 /** A JSON string literal, quotes included. */
 export function quote(text: string): string {
-  let out = '"';
+  const parts: string[] = ['"'];
   let run = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c == 34 || c == 92 || c < 32) {
-      out += text.substring(run, i);
-      if (c == 34) out += '\\"';
-      else if (c == 92) out += '\\\\';
-      else if (c == 10) out += '\\n';
-      else if (c == 13) out += '\\r';
-      else if (c == 9) out += '\\t';
-      else out += '\\u00' + HEX.charAt(c >> 4) + HEX.charAt(c & 15);
+      parts.push(text.substring(run, i));
+      if (c == 34) parts.push('\\"');
+      else if (c == 92) parts.push('\\\\');
+      else if (c == 10) parts.push('\\n');
+      else if (c == 13) parts.push('\\r');
+      else if (c == 9) parts.push('\\t');
+      else parts.push('\\u00' + HEX.charAt(c >> 4) + HEX.charAt(c & 15));
       run = i + 1;
     }
   }
-  return out + text.substring(run) + '"';
+  parts.push(text.substring(run));
+  parts.push('"');
+  return parts.join('');
 }
 
 /** The value of tag `name` in a message's Tags array, or ''. */

@@ -1,7 +1,7 @@
 // Sentiment process: lexicon-and-rules analysis (in the spirit of VADER) over the AFINN-165
 // word list plus an emoji list, both generated into build/gen at build time.
 // Action=Analyze (text in Data) → Action=Analyzed to Reply-To or the sender, Data = the analysis.
-import { LEXICON } from '../../../build/gen/lexicon';
+import { LEXICON_SCORES, LEXICON_WORDS } from '../../../build/gen/lexicon';
 import { serveAnalysis } from '../lib/analysis-process';
 import { num, quote } from '../lib/json';
 import { inList, rawTokens, trimPunctuation, words } from '../lib/text';
@@ -21,21 +21,18 @@ const SURPRISE = " wow whoa surprised surprising shocked shocking unexpected ama
 const EMOTICONS_POS = " :) :-) :D :-D =) :] ;) ;-) :P :-P xD XD <3 :3 ^_^ (: ";
 const EMOTICONS_NEG = " :( :-( :'( ):  :[ :/ :-/ >:( D: :| -_- ";
 
-let lexicon: Map<string, i32> | null = null;
-
+/** The word's lexicon score: a binary search over static data, nothing allocated. */
 function score(word: string): f64 {
-  let map = lexicon;
-  if (map == null) {
-    map = new Map<string, i32>();
-    const lines = LEXICON.split('\n');
-    for (let i = 0; i < lines.length; i++) {
-      const tab = lines[i].indexOf('\t');
-      if (tab > 0) map.set(lines[i].substring(0, tab), I32.parseInt(lines[i].substring(tab + 1)));
-    }
-    lexicon = map;
+  let low = 0;
+  let high = LEXICON_WORDS.length - 1;
+  while (low <= high) {
+    const middle = (low + high) >>> 1;
+    const candidate = unchecked(LEXICON_WORDS[middle]);
+    if (candidate == word) return <f64>unchecked(LEXICON_SCORES[middle]) * 0.8; // AFINN runs -5..5; VADER-style rules expect about -4..4.
+    if (candidate < word) low = middle + 1;
+    else high = middle - 1;
   }
-  // AFINN runs -5..5; VADER-style rules expect about -4..4.
-  return map.has(word) ? <f64>map.get(word) * 0.8 : 0;
+  return 0;
 }
 
 class Analysis {
@@ -184,11 +181,9 @@ function toJson(a: Analysis): string {
 }
 
 export function analyzeToJson(text: string): string {
-  // The lexicon map lives on the heap, which every evaluation starts afresh.
-  lexicon = null;
   return toJson(analyze(text));
 }
 
 export function handle(msgPtr: usize, envPtr: usize): usize {
-  return serveAnalysis(msgPtr, 'sentiment', analyzeToJson);
+  return serveAnalysis(msgPtr, envPtr, 'sentiment', analyzeToJson);
 }

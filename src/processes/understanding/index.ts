@@ -104,5 +104,5 @@ export function understand(text: string): string {
 }
 
 export function handle(msgPtr: usize, envPtr: usize): usize {
-  return serveAnalysis(msgPtr, 'understanding', understand);
+  return serveAnalysis(msgPtr, envPtr, 'understanding', understand);
 }
