@@ -47,7 +47,17 @@ export interface AoClientOptions {
   cuUrl: string;
   gatewayUrl: string;
   wallet: JWKInterface;
+  /** Bearer token the MU and CU ask for (the embedded node's); never sent to the gateway. */
+  token?: string;
   fetch?: typeof fetch;
+}
+
+/** The request's headers with `Authorization: Bearer <token>` added. */
+function withBearer(input: Parameters<typeof fetch>[0], init: RequestInit | undefined, token: string): RequestInit {
+  const headers = new Headers(input instanceof Request ? input.headers : undefined);
+  new Headers(init?.headers).forEach((value, name) => headers.set(name, value));
+  headers.set('authorization', `Bearer ${token}`);
+  return { ...init, headers };
 }
 
 /** The part of aoconnect's legacy API used here (its typings are loose `any`). */
@@ -79,9 +89,10 @@ export function createAoClient(opts: AoClientOptions): AoClient {
   const trackingFetch: typeof fetch = async (input, init) => {
     const url = input instanceof Request ? input.url : String(input);
     const context = calls.getStore();
+    const toUnit = opts.token !== undefined && (url.startsWith(opts.muUrl) || url.startsWith(opts.cuUrl));
     let response: Response;
     try {
-      response = await baseFetch(input, init);
+      response = await baseFetch(input, toUnit && opts.token !== undefined ? withBearer(input, init, opts.token) : init);
     } catch (error) {
       const failure = new UnreachableError(SERVICE, url.split('?')[0] ?? url, { cause: error, hint: 'is the AO node (or the MU/CU) running at this URL?' });
       if (context && !context.failure) context.failure = failure;

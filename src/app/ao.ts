@@ -16,7 +16,7 @@ import { createAoPipeline, type PipelineProcesses } from '../ao/pipeline.js';
 import type { AnalysisPort } from '../conversation/ports.js';
 import type { ArweaveHandle } from './runtime.js';
 import type { Keyed } from './keyed-secrets.js';
-import { loadOrCreateWallet, readWallet } from '../arweave/wallet.js';
+import { loadOrCreateWallet, readWallet, type JWKInterface } from '../arweave/wallet.js';
 
 export interface AoHandle {
   mode: Config['AO_MODE'];
@@ -53,7 +53,7 @@ export async function startAo(deps: { config: Config; arweave: ArweaveHandle; ke
     const network = `legacy:${urls.mu}`;
     const deployed = await findDeploymentFor(config.dataDir, network);
     if (!deployed) throw new ConfigError('AO_MU_URL', `no permachat processes are recorded for ${urls.mu}`, 'run: permachat deploy (it spawns them and records their ids)');
-    const client = createAoClient({ muUrl: urls.mu, cuUrl: urls.cu, gatewayUrl: urls.gateway, wallet });
+    const client = legacyClient(config, wallet, urls.gateway);
     const pipeline = createAoPipeline({ ao: client, processes: deployed, logger });
     return { mode: 'legacy', urls, processes: deployed, client, pipeline, node: undefined, async close() { await pipeline.close(); } };
   }
@@ -71,9 +71,10 @@ export async function startAo(deps: { config: Config; arweave: ArweaveHandle; ke
     privateMode: config.PRIVACY === 'private',
     logger,
     port: config.AO_PORT,
+    ...(config.AO_NODE_TOKEN ? { token: config.AO_NODE_TOKEN } : {}),
   });
   try {
-    const client = createAoClient({ muUrl: node.muUrl, cuUrl: node.cuUrl, gatewayUrl: node.gatewayUrl, wallet: arweave.wallet });
+    const client = createAoClient({ muUrl: node.muUrl, cuUrl: node.cuUrl, gatewayUrl: node.gatewayUrl, token: node.token, wallet: arweave.wallet });
     const modules = await publishModules(arweave.client, (name, bytes, hash) => node.publishModule(name, bytes, { extraTags: [{ name: 'Module-Sha256', value: hash }] }));
     // The node is MU and SU at once: it schedules, and it signs what it pushes.
     const processes = await ensureProcesses({ dataDir: config.dataDir, network: 'embedded', modules, worker, scheduler: node.scheduler, authority: node.scheduler, client, logger });
@@ -94,6 +95,11 @@ export async function startAo(deps: { config: Config; arweave: ArweaveHandle; ke
     await node.stop();
     throw error;
   }
+}
+
+/** aoconnect for the configured legacy MU and CU (with the node's token when one is set). */
+export function legacyClient(config: Config, wallet: JWKInterface, gateway: string): AoClient {
+  return createAoClient({ muUrl: config.AO_MU_URL ?? '', cuUrl: config.AO_CU_URL ?? '', gatewayUrl: gateway, wallet, ...(config.AO_NODE_TOKEN ? { token: config.AO_NODE_TOKEN } : {}) });
 }
 
 async function findDeploymentFor(dataDir: string, network: string): Promise<PipelineProcesses | undefined> {

@@ -33,7 +33,7 @@ export async function benchAo(deps: { dataDir: string; arweave: ArweaveClient; w
   const node = await startNode('bench-ao');
   let stopped = false;
   try {
-    const client = createAoClient({ muUrl: node.muUrl, cuUrl: node.cuUrl, gatewayUrl: node.gatewayUrl, wallet: deps.wallet });
+    const client = createAoClient({ muUrl: node.muUrl, cuUrl: node.cuUrl, gatewayUrl: node.gatewayUrl, token: node.token, wallet: deps.wallet });
     const moduleId = await node.publishModule('permachat-sentiment', await loadModuleBytes('sentiment'));
     const process = await client.spawn({ module: moduleId, scheduler: node.scheduler, tags: [{ name: 'Name', value: 'bench' }] });
     await client.result(process, process).catch(() => undefined);

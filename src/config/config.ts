@@ -43,6 +43,7 @@ export const settings = {
   AO_AUTHORITY: { schema: optionalString, doc: 'Address of the messenger unit (MU) whose signature vouches for messages between processes; `permachat deploy` spawns with it as Authority (legacy mode; the embedded node uses its own).' },
   AO_WALLET: { schema: optionalString, doc: 'Arweave JWK wallet file that signs AO messages (default: generated in DATA_DIR).' },
   AO_REQUIRED: { schema: flag(false), doc: 'true: a turn whose AO analysis fails is reported as failed instead of answered without it (the test suite runs this way; /health counts such turns either way).' },
+  AO_NODE_TOKEN: { schema: optionalString, doc: 'Bearer token of the AO node: the embedded one requires it of every client (random per start when unset; `permachat ao-node` prints it), and legacy mode sends it to AO_MU_URL and AO_CU_URL.' },
   AO_PORT: { schema: intIn(0, 65535, 0), doc: 'Port of the embedded AO node (0 = any free port).' },
   ARWEAVE_URL: { schema: optionalUrl, doc: 'Arweave gateway for memory; unset = embedded arlocal with data in DATA_DIR/arweave.' },
   ARWEAVE_WALLET: { schema: optionalString, doc: 'Arweave JWK wallet file that pays for memory writes (default: generated in DATA_DIR).' },

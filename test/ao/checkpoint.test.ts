@@ -13,7 +13,7 @@ describe('AO node checkpoints', () => {
   let fx: Fixture;
   let moduleId = '';
   let pid = '';
-  const client = (node: StartedAoNode): AoClient => createAoClient({ muUrl: node.muUrl, cuUrl: node.cuUrl, gatewayUrl: node.gatewayUrl, wallet: fx.userWallet });
+  const client = (node: StartedAoNode): AoClient => createAoClient({ muUrl: node.muUrl, cuUrl: node.cuUrl, gatewayUrl: node.gatewayUrl, token: node.token, wallet: fx.userWallet });
   const tick = async (ao: AoClient) => String((await ao.result(pid, await ao.send({ process: pid, tags: [{ name: 'Action', value: 'Tick' }] }))).Output);
 
   beforeAll(async () => {

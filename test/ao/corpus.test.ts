@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import Arweave from 'arweave';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAoClient, type AoClient } from '../../src/ao/client.js';
 import { spawnProcesses } from '../../src/ao/deploy.js';
@@ -44,7 +45,7 @@ describe('realistic messages through Understanding, Sentiment and Generation on 
   beforeAll(async () => {
     fx = await createFixture('ao-corpus');
     node = await fx.startNode('node', { logger: nodeLog, arweave: withoutLogUploads(fx.arweave) });
-    ao = createAoClient({ muUrl: node.muUrl, cuUrl: node.cuUrl, gatewayUrl: node.gatewayUrl, wallet: fx.userWallet });
+    ao = createAoClient({ muUrl: node.muUrl, cuUrl: node.cuUrl, gatewayUrl: node.gatewayUrl, token: node.token, wallet: fx.userWallet });
     const modules = Object.fromEntries(
       await Promise.all(names.map(async (name) => [name, await node.publishModule(name, new Uint8Array(await readFile(path.join(repoRoot, 'build', 'modules', `${name}.wasm`))))] as const)),
     ) as Record<(typeof names)[number], string>;
@@ -104,5 +105,19 @@ describe('realistic messages through Understanding, Sentiment and Generation on 
     expect(evaluationErrors()).toEqual([]);
     const info = JSON.parse(String((await ao.dryrun({ process: processes.generation, tags: [{ name: 'Action', value: 'Info' }] })).Output)) as { completedTurns: number; pendingTurns: number };
     expect(info).toMatchObject({ completedTurns: corpus.length * 2, pendingTurns: 0 });
+  });
+
+  it('refuses a stranger\'s Analyzed and Reply-To, and the node log says so', async () => {
+    const stranger = createAoClient({ muUrl: node.muUrl, cuUrl: node.cuUrl, gatewayUrl: node.gatewayUrl, token: node.token, wallet: await Arweave.crypto.generateJWK() });
+    const injected = JSON.stringify({ intent: 'share-information', isQuestion: false, language: 'en', entities: [], topics: [], facts: [{ kind: 'name', text: 'INJECTED-BY-LOCAL-ATTACKER' }], version: 1 });
+    // Claiming to be Understanding, as the stock CU would believe without the Authority check.
+    const forged = await stranger.send({ process: processes.generation, tags: [{ name: 'From-Process', value: processes.understanding }, { name: 'Action', value: 'Analyzed' }, { name: 'Turn-Id', value: 'victim-turn' }], data: injected });
+    expect(String((await stranger.result(processes.generation, forged)).Output)).toMatch(/^refused/);
+    // Asking Understanding to send its analysis on to Generation: answered to the stranger only.
+    const asked = await stranger.send({ process: processes.understanding, tags: [{ name: 'Action', value: 'Analyze' }, { name: 'Turn-Id', value: 'victim-turn' }, { name: 'Reply-To', value: processes.generation }], data: 'my name is INJECTED-BY-LOCAL-ATTACKER' });
+    expect((await stranger.result(processes.understanding, asked)).Messages?.[0]?.Target).not.toBe(processes.generation);
+    const info = JSON.parse(String((await ao.dryrun({ process: processes.generation, tags: [{ name: 'Action', value: 'Info' }] })).Output)) as { pendingTurns: number };
+    expect(info.pendingTurns).toBe(0);
+    expect(nodeLog.lines.join('\n')).toMatch(/refused message [\w-]{43} signed by/);
   });
 });

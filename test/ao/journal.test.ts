@@ -23,7 +23,7 @@ describe('embedded AO node while Arweave uploads fail', () => {
     };
     const node = await fx.startNode('node', { arweave: flaky });
     const moduleId = await node.publishModule('counter', await buildCounterModule());
-    const ao = createAoClient({ muUrl: node.muUrl, cuUrl: node.cuUrl, gatewayUrl: node.gatewayUrl, wallet: fx.userWallet });
+    const ao = createAoClient({ muUrl: node.muUrl, cuUrl: node.cuUrl, gatewayUrl: node.gatewayUrl, token: node.token, wallet: fx.userWallet });
     const pid = await ao.spawn({ module: moduleId, scheduler: node.scheduler });
     const id = await ao.send({ process: pid, tags: [{ name: 'Action', value: 'Tick' }] });
     expect(String((await ao.result(pid, id)).Output)).toMatch(/^count=2 /);
@@ -35,7 +35,7 @@ describe('embedded AO node while Arweave uploads fail', () => {
     await again.node.idle();
     await again.node.flush();
     expect(await fx.arweave.queryAll({ tags: [{ name: 'Type', values: ['AO-Log-Record'] }] })).toHaveLength(2);
-    const client = createAoClient({ muUrl: again.muUrl, cuUrl: again.cuUrl, gatewayUrl: again.gatewayUrl, wallet: fx.userWallet });
+    const client = createAoClient({ muUrl: again.muUrl, cuUrl: again.cuUrl, gatewayUrl: again.gatewayUrl, token: again.token, wallet: fx.userWallet });
     expect(String((await client.dryrun({ process: pid, tags: [{ name: 'Action', value: 'Count' }] })).Output)).toMatch(/^count=2 /);
   });
 });

@@ -27,7 +27,7 @@ describe.skipIf(!built)('permachat modules on the embedded AO node', () => {
     fx = await createFixture('ao-modules');
     node = await fx.startNode('node-a', { onEvaluated: (timing) => timings.push(timing) });
     // As in the app, the turn pipeline signs with the wallet Generation trusts as inference worker.
-    ao = createAoClient({ muUrl: node.muUrl, cuUrl: node.cuUrl, gatewayUrl: node.gatewayUrl, wallet: fx.nodeWallet });
+    ao = createAoClient({ muUrl: node.muUrl, cuUrl: node.cuUrl, gatewayUrl: node.gatewayUrl, token: node.token, wallet: fx.nodeWallet });
   });
   afterAll(async () => {
     await fx?.remove();
@@ -54,7 +54,7 @@ describe.skipIf(!built)('permachat modules on the embedded AO node', () => {
         expect(result.Messages?.[0]?.Tags).toContainEqual({ name: 'Action', value: 'Reply' });
       }
       // Someone else's Inference-Result is refused by Generation.
-      const stranger = createAoClient({ muUrl: node.muUrl, cuUrl: node.cuUrl, gatewayUrl: node.gatewayUrl, wallet: fx.userWallet });
+      const stranger = createAoClient({ muUrl: node.muUrl, cuUrl: node.cuUrl, gatewayUrl: node.gatewayUrl, token: node.token, wallet: fx.userWallet });
       const id = await stranger.send({ process: processes.generation, tags: [{ name: 'Action', value: 'Inference-Result' }, { name: 'Turn-Id', value: 't9' }], data: '{}' });
       expect(String((await stranger.result(processes.generation, id)).Output)).toMatch(/refused/);
     } finally {
@@ -75,7 +75,7 @@ describe.skipIf(!built)('permachat modules on the embedded AO node', () => {
     const again = await fx.startNode('node-b');
     await again.node.idle();
     expect(names.map((name) => again.node.memoryDigest(processes[name]))).toEqual(digests);
-    const client = createAoClient({ muUrl: again.muUrl, cuUrl: again.cuUrl, gatewayUrl: again.gatewayUrl, wallet: fx.nodeWallet });
+    const client = createAoClient({ muUrl: again.muUrl, cuUrl: again.cuUrl, gatewayUrl: again.gatewayUrl, token: again.token, wallet: fx.nodeWallet });
     expect((await info(client, processes.generation)).completedTurns).toBe(2);
     await again.stop();
   });

@@ -16,7 +16,8 @@ describe('embedded AO node: what the MU refuses', () => {
     await fx?.remove();
   });
 
-  const post = (body: Uint8Array) => fetch(node.muUrl, { method: 'POST', headers: { 'content-type': 'application/octet-stream' }, body });
+  const auth = () => ({ authorization: `Bearer ${node.token}` });
+  const post = (body: Uint8Array) => fetch(node.muUrl, { method: 'POST', headers: { 'content-type': 'application/octet-stream', ...auth() }, body });
 
   async function signedMessage(): Promise<Uint8Array> {
     const signer = new ArweaveSigner(fx.userWallet);
@@ -58,19 +59,19 @@ describe('embedded AO node: what the MU refuses', () => {
 
   it('accepts monitor calls and says plainly that assignments are not supported', async () => {
     for (const method of ['POST', 'DELETE']) {
-      const response = await fetch(`${node.muUrl}/monitor/${target}`, { method, body: await signedMessage() });
+      const response = await fetch(`${node.muUrl}/monitor/${target}`, { method, headers: auth(), body: await signedMessage() });
       expect(response.status).toBe(200);
     }
-    const assign = await fetch(`${node.muUrl}?process-id=${target}&assign=${target}`, { method: 'POST' });
+    const assign = await fetch(`${node.muUrl}?process-id=${target}&assign=${target}`, { method: 'POST', headers: auth() });
     expect(assign.status).toBe(501);
     expect(((await assign.json()) as { error: string }).error).toMatch(/assignments/);
   });
 
   it('answers unknown routes and unknown processes with JSON 404s', async () => {
     const base = node.cuUrl.replace(/\/cu$/, '');
-    expect((await fetch(`${base}/nothing`)).status).toBe(404);
-    expect((await fetch(`${node.cuUrl}/result/abc?process-id=def`)).status).toBe(404);
-    const dry = await fetch(`${node.cuUrl}/dry-run?process-id=def`, { method: 'POST', body: '{bad json' });
+    expect((await fetch(`${base}/nothing`, { headers: auth() })).status).toBe(404);
+    expect((await fetch(`${node.cuUrl}/result/abc?process-id=def`, { headers: auth() })).status).toBe(404);
+    const dry = await fetch(`${node.cuUrl}/dry-run?process-id=def`, { method: 'POST', headers: auth(), body: '{bad json' });
     expect(dry.status).toBe(400);
   });
 });

@@ -27,7 +27,7 @@ describe('embedded AO node with unmodified aoconnect', () => {
     fx = await createFixture('ao-node');
     node = await fx.startNode('node-a', { onEvaluated: (timing) => timings.push(timing) });
     moduleId = await node.publishModule('counter', await buildCounterModule());
-    ao = createAoClient({ muUrl: node.muUrl, cuUrl: node.cuUrl, gatewayUrl: node.gatewayUrl, wallet: fx.userWallet });
+    ao = createAoClient({ muUrl: node.muUrl, cuUrl: node.cuUrl, gatewayUrl: node.gatewayUrl, token: node.token, wallet: fx.userWallet });
     user = await Arweave.init({}).wallets.jwkToAddress(fx.userWallet);
   });
   afterAll(async () => {
@@ -56,6 +56,22 @@ describe('embedded AO node with unmodified aoconnect', () => {
   it('delivers an outbox message to the target process, From = the sending process', async () => {
     const page = await waitForResults(p2, 2);
     expect(output(page.edges[1]!.node)).toBe(`count=2 from=${p1}`);
+  });
+
+  it('answers no client without its token: every route, a wrong token too', async () => {
+    const base = node.muUrl.replace(/\/mu$/, '');
+    const attempts: Array<[string, RequestInit]> = [
+      [`${base}/`, {}],
+      [`${base}/mu`, { method: 'POST', body: 'not an item' }],
+      [`${base}/cu/result/${'a'.repeat(43)}?process-id=${p1}`, {}],
+      [`${base}/cu/results/${p1}`, {}],
+      [`${base}/cu/dry-run?process-id=${p1}`, { method: 'POST', body: '{}' }],
+    ];
+    for (const [url, init] of attempts) {
+      expect((await fetch(url, init)).status, url).toBe(401);
+      expect((await fetch(url, { ...init, headers: { authorization: `Bearer ${node.token}x` } })).status, url).toBe(401);
+    }
+    expect((await fetch(`${base}/cu/results/${p1}`, { headers: { authorization: `Bearer ${node.token}` } })).status).toBe(200);
   });
 
   it('computes From as the stock CU does: a From-Process tag from anyone becomes From (modules check Owner)', async () => {
@@ -95,7 +111,7 @@ describe('embedded AO node with unmodified aoconnect', () => {
     await item.sign(signer);
     const answers = [];
     for (let i = 0; i < 2; i++) {
-      const response = await fetch(node.muUrl, { method: 'POST', body: new Uint8Array(item.getRaw()) });
+      const response = await fetch(node.muUrl, { method: 'POST', headers: { authorization: `Bearer ${node.token}` }, body: new Uint8Array(item.getRaw()) });
       answers.push(((await response.json()) as { id: string }).id);
     }
     expect(answers).toEqual([item.id, item.id]);
@@ -107,7 +123,7 @@ describe('embedded AO node with unmodified aoconnect', () => {
     await expect(ao.send({ process: 'z'.repeat(43), tags: [] })).rejects.toBeInstanceOf(RemoteRefusedError);
     await expect(ao.result(p1, 'q'.repeat(43))).rejects.toBeInstanceOf(RemoteRefusedError);
     const port = await freePort();
-    const down = createAoClient({ muUrl: `http://127.0.0.1:${port}/mu`, cuUrl: `http://127.0.0.1:${port}/cu`, gatewayUrl: node.gatewayUrl, wallet: fx.userWallet });
+    const down = createAoClient({ muUrl: `http://127.0.0.1:${port}/mu`, cuUrl: `http://127.0.0.1:${port}/cu`, gatewayUrl: node.gatewayUrl, token: node.token, wallet: fx.userWallet });
     await expect(down.send({ process: p1, tags: [] })).rejects.toBeInstanceOf(UnreachableError);
     await expect(down.dryrun({ process: p1 })).rejects.toBeInstanceOf(UnreachableError);
   });
@@ -136,7 +152,7 @@ describe('embedded AO node with unmodified aoconnect', () => {
     const before = { p1: node.node.memoryDigest(p1), p2: node.node.memoryDigest(p2) };
     await node.stop();
     const fresh = await fx.startNode('node-b');
-    const again = createAoClient({ muUrl: fresh.muUrl, cuUrl: fresh.cuUrl, gatewayUrl: fresh.gatewayUrl, wallet: fx.userWallet });
+    const again = createAoClient({ muUrl: fresh.muUrl, cuUrl: fresh.cuUrl, gatewayUrl: fresh.gatewayUrl, token: fresh.token, wallet: fx.userWallet });
     await fresh.node.idle();
     expect(fresh.node.processIds().sort()).toEqual([p1, p2].sort());
     expect({ p1: fresh.node.memoryDigest(p1), p2: fresh.node.memoryDigest(p2) }).toEqual(before);

@@ -19,7 +19,7 @@ describe('turn pipeline over the embedded AO node', () => {
   beforeAll(async () => {
     fx = await createFixture('ao-pipeline');
     node = await fx.startNode('node');
-    ao = createAoClient({ muUrl: node.muUrl, cuUrl: node.cuUrl, gatewayUrl: node.gatewayUrl, wallet: fx.userWallet });
+    ao = createAoClient({ muUrl: node.muUrl, cuUrl: node.cuUrl, gatewayUrl: node.gatewayUrl, token: node.token, wallet: fx.userWallet });
   });
   afterAll(async () => {
     await fx?.remove();
@@ -83,7 +83,7 @@ describe('turn pipeline over the embedded AO node', () => {
 
   it('goes on at once when the AO node cannot be reached', async () => {
     const closed = `http://127.0.0.1:${await freePort()}`;
-    const unreachable = createAoClient({ muUrl: `${closed}/mu`, cuUrl: `${closed}/cu`, gatewayUrl: node.gatewayUrl, wallet: fx.userWallet });
+    const unreachable = createAoClient({ muUrl: `${closed}/mu`, cuUrl: `${closed}/cu`, gatewayUrl: node.gatewayUrl, token: node.token, wallet: fx.userWallet });
     const pipeline = createAoPipeline({ ao: unreachable, processes: { understanding: 'u'.repeat(43), sentiment: 's'.repeat(43), generation: 'g'.repeat(43) }, logger: createLogger({ level: 'error' }), timeoutMs: 15_000, pollMs: 10, pushesBeforeResult: true });
     try {
       const started = performance.now();

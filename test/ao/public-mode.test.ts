@@ -18,7 +18,7 @@ describe('embedded AO node in public mode', () => {
 
   it('writes readable log records tagged with the process id, spawns from the outbox, and recovers', async () => {
     const moduleId = await node.publishModule('counter', await buildCounterModule());
-    const ao = createAoClient({ muUrl: node.muUrl, cuUrl: node.cuUrl, gatewayUrl: node.gatewayUrl, wallet: fx.userWallet });
+    const ao = createAoClient({ muUrl: node.muUrl, cuUrl: node.cuUrl, gatewayUrl: node.gatewayUrl, token: node.token, wallet: fx.userWallet });
     const pid = await ao.spawn({ module: moduleId, scheduler: node.scheduler });
     const id = await ao.send({ process: pid, tags: [{ name: 'Action', value: 'Tick' }], data: 'public words' });
     expect(String((await ao.result(pid, id)).Output)).toMatch(/^count=2 /);
@@ -41,7 +41,7 @@ describe('embedded AO node in public mode', () => {
     await node.stop();
     const again = await fx.startNode('node-2', { privateMode: false });
     await again.node.idle();
-    const client = createAoClient({ muUrl: again.muUrl, cuUrl: again.cuUrl, gatewayUrl: again.gatewayUrl, wallet: fx.userWallet });
+    const client = createAoClient({ muUrl: again.muUrl, cuUrl: again.cuUrl, gatewayUrl: again.gatewayUrl, token: again.token, wallet: fx.userWallet });
     expect(String((await client.dryrun({ process: pid, tags: [{ name: 'Action', value: 'Count' }] })).Output)).toMatch(/^count=3 /);
     expect(again.node.processIds().sort()).toEqual([pid, child!].sort());
   });

@@ -41,7 +41,16 @@ describe('permachat ao-node, deploy (legacy mode) and a turn through a "remote" 
     for (const key of ['MU_URL', 'CU_URL', 'GATEWAY_URL', 'PROCESS_UNDERSTANDING', 'PROCESS_SENTIMENT', 'PROCESS_GENERATION']) expect(values[key], key).toBeTruthy();
     expect(values.MU_URL).toMatch(/^http:\/\/127\.0\.0\.1:\d+/);
     const wallet = await loadOrCreateWallet(path.join(tmp.dir, 'client-wallet.json'));
-    const ao = connect({ MODE: 'legacy', MU_URL: values.MU_URL, CU_URL: values.CU_URL, GATEWAY_URL: values.GATEWAY_URL });
+    // Without the token the node answers nothing.
+    expect((await fetch(`${values.CU_URL}/results/${values.PROCESS_UNDERSTANDING}`)).status).toBe(401);
+    expect((await fetch(`${values.MU_URL}`, { method: 'POST', body: 'x' })).status).toBe(401);
+    // Unmodified aoconnect, with a fetch that adds the token (a documented connect() option).
+    const bearer: typeof fetch = (input, init) => {
+      const headers = new Headers(init?.headers);
+      headers.set('authorization', `Bearer ${values.TOKEN}`);
+      return fetch(input, { ...init, headers });
+    };
+    const ao = connect({ MODE: 'legacy', MU_URL: values.MU_URL, CU_URL: values.CU_URL, GATEWAY_URL: values.GATEWAY_URL, ...{ fetch: bearer } });
     const process = values.PROCESS_SENTIMENT as string;
     const sent = await ao.message({ process, signer: createDataItemSigner(wallet), tags: [{ name: 'Action', value: 'Analyze' }, { name: 'Turn-Id', value: 't' }], data: 'what a lovely day' });
     // aoconnect types a message's answer as an id or, on mainnet, { slot, id }.
@@ -61,7 +70,7 @@ describe('permachat ao-node, deploy (legacy mode) and a turn through a "remote" 
       DATA_DIR: path.join(tmp.dir, 'service'), MEMORY_KEY: Buffer.alloc(32, 3).toString('base64'),
       AO_MODE: 'legacy', PRIVACY: 'public',
       AO_MU_URL: values.MU_URL as string, AO_CU_URL: values.CU_URL as string, AO_GATEWAY_URL: values.GATEWAY_URL as string,
-      AO_SCHEDULER: values.SCHEDULER as string, AO_AUTHORITY: values.AUTHORITY as string,
+      AO_SCHEDULER: values.SCHEDULER as string, AO_AUTHORITY: values.AUTHORITY as string, AO_NODE_TOKEN: values.TOKEN as string,
       ARWEAVE_URL: values.GATEWAY_URL as string, ARWEAVE_WALLET: walletFile,
       MODEL_PATH: model, LLM_THREADS: '1', LLM_MAX_TOKENS: '8', LLM_SEQUENCES: '1', LLM_CONTEXT_SIZE: '2048',
     };

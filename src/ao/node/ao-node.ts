@@ -79,6 +79,9 @@ export function createAoNode(deps: AoNodeDeps & { blockHeight?: () => Promise<nu
       const line = `process ${record.info.id} slot ${entry.slot}: ${describeError(result.Error)}`;
       if (replay) logger.debug(line);
       else logger.warn(line);
+    } else if (!replay && typeof result.Output === 'string' && result.Output.startsWith('refused')) {
+      // A module turning a message away is how a forgery or a misrouted message shows: say so.
+      logger.warn(`process ${record.info.id} slot ${entry.slot} refused message ${item.id} signed by ${item.owner}: ${result.Output.slice(0, 200)}`);
     }
     const stored: StoredResult = { slot: entry.slot, messageId: item.id, timestamp: entry.timestamp, result };
     record.results.add(stored);

@@ -5,6 +5,7 @@
 import http from 'node:http';
 import { z } from 'zod';
 import { InputError, describeError } from '../../errors.js';
+import { sameSecret } from '../../hash.js';
 import type { Logger } from '../../logger.js';
 import { NotFoundError, type AoNode } from './ao-node.js';
 import { encodeCursor } from './result-store.js';
@@ -58,10 +59,20 @@ function statusOf(error: unknown): number {
   return 500;
 }
 
-export function createAoHttpServer(deps: { node: AoNode; logger: Logger }): http.Server {
+/**
+ * `token`: every route needs `Authorization: Bearer <token>`. Loopback is not a boundary: any
+ * program or user on the machine (a web page, even, through the browser) can reach it, and the
+ * CU's results hold what users said, the MU accepts anyone's messages.
+ */
+export function createAoHttpServer(deps: { node: AoNode; logger: Logger; token: string }): http.Server {
   const { node } = deps;
+  const expected = `Bearer ${deps.token}`;
 
   async function route(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    if (!sameSecret(req.headers.authorization, expected)) {
+      req.resume();
+      throw new HttpError(401, 'this AO node needs its token: Authorization: Bearer <token> (printed by permachat ao-node; AO_NODE_TOKEN for permachat)');
+    }
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const parts = url.pathname.split('/').filter(Boolean);
     const method = req.method ?? 'GET';

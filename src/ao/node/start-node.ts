@@ -2,6 +2,7 @@
  * Starts the embedded AO node on 127.0.0.1: one port, MU at /mu, CU at /cu. aoconnect's
  * GATEWAY_URL is the Arweave gateway itself (arlocal): spawn looks modules up by GraphQL there.
  */
+import { randomBytes } from 'node:crypto';
 import type http from 'node:http';
 import type { ArweaveClient } from '../../arweave/client.js';
 import { createLogger } from '../../logger.js';
@@ -15,8 +16,10 @@ export interface StartedAoNode {
   cuUrl: string;
   gatewayUrl: string;
   port: number;
-  /** The node's wallet address: the Scheduler to name when spawning here. */
+  /** The node's wallet address: the Scheduler (and Authority) to name when spawning here. */
   scheduler: string;
+  /** What clients send as `Authorization: Bearer <token>`. */
+  token: string;
   node: AoNode;
   publishModule(name: string, bytes: Uint8Array, opts?: PublishOptions): Promise<string>;
   stop(): Promise<void>;
@@ -36,11 +39,13 @@ function heightReader(arweave: ArweaveClient): () => Promise<number> {
   };
 }
 
-export async function startAoNode(deps: AoNodeDeps & { port?: number; onEvaluated?: (timing: EvalTiming) => void }): Promise<StartedAoNode> {
+/** `token`: what clients must present; a random one (this process only) when not given. */
+export async function startAoNode(deps: AoNodeDeps & { port?: number; token?: string; onEvaluated?: (timing: EvalTiming) => void }): Promise<StartedAoNode> {
   const logger = deps.logger ?? createLogger({ level: 'warn' });
   const node = createAoNode({ ...deps, logger, blockHeight: heightReader(deps.arweave) });
   await node.start();
-  const server: http.Server = createAoHttpServer({ node, logger });
+  const token = deps.token ?? randomBytes(32).toString('base64url');
+  const server: http.Server = createAoHttpServer({ node, logger, token });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(deps.port ?? 0, '127.0.0.1', () => resolve());
@@ -55,6 +60,7 @@ export async function startAoNode(deps: AoNodeDeps & { port?: number; onEvaluate
     gatewayUrl: deps.arweave.url,
     port,
     scheduler: node.address,
+    token,
     node,
     publishModule: (name, bytes, opts) => node.publishModule(name, bytes, opts),
     async stop() {

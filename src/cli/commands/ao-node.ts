@@ -24,6 +24,8 @@ export const aoNodeCommand: Command = async (_args, io) => {
         `PROCESS_UNDERSTANDING=${ao.processes.understanding}`,
         `PROCESS_SENTIMENT=${ao.processes.sentiment}`,
         `PROCESS_GENERATION=${ao.processes.generation}`,
+        // Clients send it as Authorization: Bearer (permachat: AO_NODE_TOKEN).
+        `TOKEN=${ao.node?.token ?? ''}`,
         // The node is the MU too: deploy elsewhere with AO_AUTHORITY set to this address.
         `AUTHORITY=${ao.node?.scheduler ?? ''}`,
         `SCHEDULER=${ao.node?.scheduler ?? ''}`,

@@ -4,9 +4,8 @@
  * AO_SCHEDULER, a wallet), prints their ids and records them so `npm start` uses them.
  */
 import { startArweave } from '../../app/runtime.js';
-import { publishModules, startAo } from '../../app/ao.js';
+import { legacyClient, publishModules, startAo } from '../../app/ao.js';
 import { deriveKeyed } from '../../app/keyed-secrets.js';
-import { createAoClient } from '../../ao/client.js';
 import { recordDeployment, spawnProcesses } from '../../ao/deploy.js';
 import { moduleTags } from '../../ao/node/module-store.js';
 import { readWallet, walletAddress } from '../../arweave/wallet.js';
@@ -40,7 +39,7 @@ export const deployCommand: Command = async (_args, io) => {
     const modules = await publishModules(arweave.client, (name, bytes, hash) =>
       arweave.client.post(bytes, moduleTags(name, { extraTags: [{ name: 'Module-Sha256', value: hash }] })),
     );
-    const client = createAoClient({ muUrl: config.AO_MU_URL ?? '', cuUrl: config.AO_CU_URL ?? '', gatewayUrl: config.AO_GATEWAY_URL ?? arweave.client.url, wallet });
+    const client = legacyClient(config, wallet, config.AO_GATEWAY_URL ?? arweave.client.url);
     const processes = await spawnProcesses({ spawner: client, modules, scheduler: config.AO_SCHEDULER, worker, authority: config.AO_AUTHORITY });
     const network = `legacy:${config.AO_MU_URL}`;
     await recordDeployment(config.dataDir, { network, modules, processes, worker, scheduler: config.AO_SCHEDULER, authority: config.AO_AUTHORITY, createdAt: new Date().toISOString() });
