@@ -6,10 +6,11 @@
 import path from 'node:path';
 import type { ArweaveClient } from '../arweave/client.js';
 import type { JWKInterface } from '../arweave/wallet.js';
-import { createAoClient } from '../ao/client.js';
+import { createAoClient, type AoClient } from '../ao/client.js';
+import { mapLimited } from '../concurrency.js';
 import { loadModuleBytes } from '../ao/modules.js';
 import { measureEvaluation } from '../ao/node/measure.js';
-import { startAoNode } from '../ao/node/start-node.js';
+import { startAoNode, type StartedAoNode } from '../ao/node/start-node.js';
 import type { Keyed } from '../app/keyed-secrets.js';
 import type { Logger } from '../logger.js';
 import { mean, percentile, ratio, round } from './stats.js';
@@ -18,6 +19,41 @@ const SAMPLES = [
   'my name is Alice and I love sailing', 'what time is it in Tokyo?', 'this bot is useless, it never works',
   'thanks so much 😊', 'can you remind me to call Maria tomorrow at 5pm', 'Je suis très content aujourd\'hui',
 ];
+
+const IN_FLIGHT = 50;
+
+/**
+ * Messages per second with 50 in flight against one at a time, over the same two independent
+ * processes (Sentiment and Understanding, as a turn uses them), send + result each.
+ */
+async function benchInFlight(
+  client: AoClient,
+  node: StartedAoNode,
+  sentiment: string,
+  messages: number,
+  analyze: (i: number) => { tags: Array<{ name: string; value: string }>; data: string },
+) {
+  const moduleId = await node.publishModule('permachat-understanding', await loadModuleBytes('understanding'));
+  const understanding = await client.spawn({ module: moduleId, scheduler: node.scheduler, tags: [{ name: 'Name', value: 'bench-understanding' }] });
+  const processes = [sentiment, understanding];
+  const one = async (i: number) => {
+    const message = analyze(i);
+    const process = processes[i % processes.length] as string;
+    await client.result(process, await client.send({ process, tags: message.tags, data: message.data }));
+  };
+  const indexes = Array.from({ length: messages }, (_, i) => i);
+  let begun = performance.now();
+  for (const i of indexes) await one(i);
+  const sequential = messages / ((performance.now() - begun) / 1000);
+  begun = performance.now();
+  await mapLimited(indexes, IN_FLIGHT, one);
+  const concurrent = messages / ((performance.now() - begun) / 1000);
+  return {
+    sequentialMessagesPerSecond: round(sequential, 1),
+    concurrent50MessagesPerSecond: round(concurrent, 1),
+    concurrent50Ratio: ratio(concurrent, sequential),
+  };
+}
 
 export async function benchAo(deps: { dataDir: string; arweave: ArweaveClient; wallet: JWKInterface; keyed: Keyed; logger: Logger; messages: number }) {
   const analyze = (i: number) => ({ tags: [{ name: 'Action', value: 'Analyze' }, { name: 'Turn-Id', value: `bench-${i}` }], data: SAMPLES[i % SAMPLES.length] as string });
@@ -48,6 +84,7 @@ export async function benchAo(deps: { dataDir: string; arweave: ArweaveClient; w
     const nodeRate = deps.messages / seconds;
     const directRate = 1000 / mean(direct.perMessageMs);
     const nodeTimings = [...timings];
+    const inFlight = await benchInFlight(client, node, process, deps.messages, analyze);
     await node.stop();
     stopped = true;
     // Restart to a ready state: with this machine's journal, receipts and checkpoints, against a
@@ -78,6 +115,7 @@ export async function benchAo(deps: { dataDir: string; arweave: ArweaveClient; w
       restartLocalMs: round(restartLocalMs),
       restartFromArweaveMs: round(restartFromArweaveMs),
       restartRatio: ratio(restartLocalMs, restartFromArweaveMs),
+      ...inFlight,
     };
   } finally {
     if (!stopped) await node.stop();

@@ -89,6 +89,7 @@ export function formatBench(result: BenchResult): string {
   add('AO eval p50 (ms), node vs ao-loader direct', ao.nodeEvalP50Ms, ao.directEvalP50Ms, ao.evalP50Ratio);
   add('AO eval p99 (ms), node vs direct', ao.nodeEvalP99Ms, ao.directEvalP99Ms, ao.evalP99Ratio);
   add('AO messages/s (send+result) vs direct eval', ao.nodeMessagesPerSecond, ao.directMessagesPerSecond, ao.throughputRatio);
+  add('AO messages/s, 50 in flight vs one at a time (2 processes)', ao.concurrent50MessagesPerSecond, ao.sequentialMessagesPerSecond, ao.concurrent50Ratio);
   add(`AO node restart (ms), local state vs Arweave only, ${ao.messages} msgs`, ao.restartLocalMs, ao.restartFromArweaveMs, ao.restartRatio);
   add('encryption MB/s, XChaCha20-Poly1305 vs AES-256-GCM', m.encryptMBps, m.aesGcmBaselineMBps, m.encryptRatio);
   add('outbox writes/s vs plain fsync writes', m.outboxWritesPerSecond, m.plainFsyncWritesPerSecond, m.outboxWriteRatio);

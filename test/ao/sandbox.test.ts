@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { loadModuleBytes } from '../../src/ao/modules.js';
 import { measureEvaluation } from '../../src/ao/node/measure.js';
 import { sha256Hex } from '../../src/hash.js';
-import { createSandbox } from '../../src/ao/node/sandbox.js';
+import { createSandbox, createSandboxPool, type Sandbox, type SandboxAnswer } from '../../src/ao/node/sandbox.js';
 import { createWasmRunner } from '../../src/ao/node/wasm-runner.js';
 
 describe('module sandbox', () => {
@@ -53,5 +53,34 @@ describe('module sandbox', () => {
     expect(after.result.Error).toBeUndefined();
     expect(JSON.stringify(after.result.Messages)).toContain('positive');
     await sandbox.stop();
+  });
+
+  it('spreads processes over the pool and keeps each process on one sandbox', async () => {
+    const made: Array<{ keys: string[]; calls: string[]; stopped: boolean }> = [];
+    const fake = (): Sandbox => {
+      const record = { keys: [] as string[], calls: [] as string[], stopped: false };
+      made.push(record);
+      return {
+        define: (key) => void record.keys.push(key),
+        call: async (key) => {
+          record.calls.push(key);
+          return { Memory: null, Output: key, Messages: [], Spawns: [], Assignments: [], Error: undefined, GasUsed: undefined } satisfies SandboxAnswer;
+        },
+        drop: (key) => void (record.keys = record.keys.filter((k) => k !== key)),
+        stop: async () => void (record.stopped = true),
+      };
+    };
+    const pool = createSandboxPool(2, fake);
+    const options = { format: 'wasm32-unknown-emscripten4', memoryLimit: '1', computeLimit: 1, extensions: [] };
+    for (const key of ['understanding', 'sentiment', 'generation']) pool.define(key, new Uint8Array(), options);
+    expect(made.map((m) => m.keys)).toEqual([['understanding', 'generation'], ['sentiment']]);
+    await Promise.all([pool.call('understanding', null, {}, {}), pool.call('sentiment', null, {}, {}), pool.call('generation', null, {}, {})]);
+    expect(made.map((m) => m.calls)).toEqual([['understanding', 'generation'], ['sentiment']]);
+    await expect(pool.call('unknown', null, {}, {})).rejects.toThrow(/not defined/);
+    pool.drop('understanding');
+    pool.define('dry-run', new Uint8Array(), options);
+    expect(made.map((m) => m.keys)).toEqual([['generation', 'dry-run'], ['sentiment']]);
+    await pool.stop();
+    expect(made.every((m) => m.stopped)).toBe(true);
   });
 });

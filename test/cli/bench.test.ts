@@ -18,7 +18,7 @@ describe.skipIf(!built)('permachat bench', () => {
     const ratios = Object.entries(result).flatMap(([group, figures]) => Object.entries(figures).filter(([key]) => key.toLowerCase().includes('ratio')).map(([key, value]) => [`${group}.${key}`, value] as const));
     expect(ratios.map(([key]) => key)).toEqual(expect.arrayContaining([
       'replyLatency.ttftRatio', 'replyLatency.totalRatio', 'concurrency.c4ThroughputRatio', 'concurrency.c16P99Ratio',
-      'ao.evalP50Ratio', 'ao.evalP99Ratio', 'ao.throughputRatio', 'ao.restartRatio',
+      'ao.evalP50Ratio', 'ao.evalP99Ratio', 'ao.throughputRatio', 'ao.restartRatio', 'ao.concurrent50Ratio',
       'memory.encryptRatio', 'memory.outboxWriteRatio', 'memory.recallColdToWarmRatio', 'startup.startupRatio', 'startup.rssLoadToIdleRatio',
     ]));
     for (const [key, value] of ratios) {

@@ -8,10 +8,12 @@
  * rate limits and measured latencies. A worker has its own globals, so the loader may do as it
  * likes there. Wasm execution also leaves the main thread, which keeps streaming replies.
  *
- * One worker serves every runner in the process, one call at a time (the loader's swaps are not
- * safe across interleaved calls). It is unreferenced while idle, so it never keeps a CLI alive.
+ * A worker serves its runners one call at a time (the loader's swaps are not safe across
+ * interleaved calls); the node's pool has one worker per core, each process's module on one of
+ * them (createSandboxPool). A worker is unreferenced while idle, so it never keeps a CLI alive.
  */
 import { createRequire } from 'node:module';
+import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { PermachatError } from '../../errors.js';
 
@@ -152,9 +154,50 @@ export function createSandbox(): Sandbox {
   };
 }
 
+/**
+ * Sandboxes side by side, each process's module kept on one of them: calls for one process stay
+ * in order (the node queues them anyway), while independent processes (Understanding and
+ * Sentiment of one turn, different turns' steps) evaluate at the same time on other threads.
+ * A key goes to the sandbox holding the fewest.
+ */
+export function createSandboxPool(size: number, create: () => Sandbox = createSandbox): Sandbox {
+  const members = Array.from({ length: Math.max(1, size) }, () => ({ sandbox: create(), keys: new Set<string>() }));
+  const owner = new Map<string, (typeof members)[number]>();
+  const memberOf = (key: string) => {
+    const member = owner.get(key);
+    if (!member) throw new SandboxError(`module ${key} is not defined in the sandbox`);
+    return member;
+  };
+  return {
+    define(key, bytes, options) {
+      const member = owner.get(key) ?? members.reduce((least, next) => (next.keys.size < least.keys.size ? next : least));
+      member.keys.add(key);
+      owner.set(key, member);
+      member.sandbox.define(key, bytes, options);
+    },
+    call: (key, memory, msg, env) => {
+      try {
+        return memberOf(key).sandbox.call(key, memory, msg, env);
+      } catch (error) {
+        return Promise.reject(error);
+      }
+    },
+    drop(key) {
+      const member = owner.get(key);
+      if (!member) return;
+      owner.delete(key);
+      member.keys.delete(key);
+      member.sandbox.drop(key);
+    },
+    async stop() {
+      await Promise.all(members.map((member) => member.sandbox.stop()));
+    },
+  };
+}
+
 let shared: Sandbox | undefined;
 
-/** The process's one module sandbox, started on first use. */
+/** The process's module sandboxes: one thread per core, started on first use. */
 export function moduleSandbox(): Sandbox {
-  return (shared ??= createSandbox());
+  return (shared ??= createSandboxPool(availableParallelism()));
 }
