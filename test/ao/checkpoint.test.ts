@@ -96,4 +96,42 @@ describe('AO node checkpoints', () => {
     expect(bytes[0] === 0x1f && bytes[1] === 0x8b).toBe(false);
     expect(bytes.includes(Buffer.from(pid))).toBe(false);
   });
+
+  it('answers /result of a message evaluated before a restart, recomputed as a CU does', async () => {
+    const first = await fx.startNode('result-a', { checkpointEvery: 2 });
+    const ao = client(first);
+    const process = await ao.spawn({ module: moduleId, scheduler: first.scheduler });
+    const ids: string[] = [];
+    const outputs: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      const id = await ao.send({ process, tags: [{ name: 'Action', value: 'Tick' }] });
+      ids.push(id);
+      outputs.push(String((await ao.result(process, id)).Output));
+    }
+    await first.stop();
+    // The restart starts from the checkpoint at slot 5: slots 1-4 are not evaluated again, and
+    // their results are not held; asked for, they are recomputed from the log.
+    const evaluated: EvalTiming[] = [];
+    const again = await fx.startNode('result-a', { onEvaluated: (timing) => evaluated.push(timing) });
+    await again.node.idle();
+    expect(evaluated).toEqual([]);
+    const later = client(again);
+    for (const [index, id] of ids.entries()) expect(String((await later.result(process, id)).Output), `message ${index}`).toBe(outputs[index]);
+    // The live state is untouched: the next tick counts on from the last.
+    const next = await later.send({ process, tags: [{ name: 'Action', value: 'Tick' }] });
+    expect(String((await later.result(process, next)).Output)).toMatch(/^count=7 /);
+    await again.stop();
+  });
+
+  it('gives the messages of one process strictly increasing timestamps, also when they arrive at once', async () => {
+    const node = await fx.startNode('timestamps');
+    const ao = client(node);
+    const process = await ao.spawn({ module: moduleId, scheduler: node.scheduler });
+    await Promise.all(Array.from({ length: 40 }, () => ao.send({ process, tags: [{ name: 'Action', value: 'Tick' }] })));
+    await node.node.idle();
+    const stamps = (await node.node.results(process, { sort: 'ASC', limit: 100 })).map((stored) => stored.timestamp);
+    expect(stamps).toHaveLength(41);
+    for (let i = 1; i < stamps.length; i++) expect(stamps[i]!, `slot ${i}`).toBeGreaterThan(stamps[i - 1]!);
+    await node.stop();
+  });
 });

@@ -41,6 +41,8 @@ export interface EvalTiming {
 const chain = (previous: string, id: string) =>
   createHash('sha256').update(Buffer.from(previous, 'base64url')).update(Buffer.from(id, 'base64url')).digest('base64url');
 
+const RECOMPUTED_HELD = 100;
+
 export function createAoNode(deps: AoNodeDeps & { blockHeight?: () => Promise<number>; onEvaluated?: (timing: EvalTiming) => void }) {
   const logger = deps.logger ?? createLogger({ level: 'warn' });
   const privateMode = deps.privateMode ?? true;
@@ -57,7 +59,9 @@ export function createAoNode(deps: AoNodeDeps & { blockHeight?: () => Promise<nu
   const modules = createModuleStore({ arweave: deps.arweave, ...(deps.modules ? { known: deps.modules } : {}) });
   const signer = createItemSigner(deps.wallet);
   const processes = new Map<string, ProcessRecord>();
-  const messageIndex = new Map<string, string>(); // message id → process id
+  const messageIndex = new Map<string, { pid: string; slot: number }>();
+  /** Results recomputed for messages no longer held (newest last), bounded. */
+  const recomputed = new Map<string, EvalResult>();
   const delivered = new Set<string>();
   const capacity = deps.resultsPerProcess ?? 1000;
   const checkpointEvery = deps.checkpointEvery ?? 200;
@@ -158,10 +162,16 @@ export function createAoNode(deps: AoNodeDeps & { blockHeight?: () => Promise<nu
     } else {
       throw new InputError(`unsupported data item Type "${type ?? ''}"`, { hint: 'use Type=Process or Type=Message' });
     }
-    messageIndex.set(item.id, record.info.id);
+    // Known before the await, so the same item posted twice meanwhile is scheduled once; its
+    // slot is taken after it, with no await until it is logged, so slots are logged in order.
+    const indexed = { pid: record.info.id, slot: -1 };
+    messageIndex.set(item.id, indexed);
     const height = await blockHeight();
     const slot = record.nextSlot++;
-    const timestamp = Math.max(Date.now(), record.lastTimestamp);
+    indexed.slot = slot;
+    // Strictly increasing per process, as the SU's contract says: two messages in the same
+    // millisecond would otherwise share a timestamp (seen under load).
+    const timestamp = Math.max(Date.now(), record.lastTimestamp + 1);
     record.lastTimestamp = timestamp;
     record.hashChain = chain(record.hashChain, item.id);
     const entry: LogEntry = {
@@ -204,7 +214,7 @@ export function createAoNode(deps: AoNodeDeps & { blockHeight?: () => Promise<nu
         record.lastTimestamp = last.timestamp;
         record.hashChain = last.hashChain;
         processes.set(pid, record);
-        for (const entry of list) messageIndex.set(readRawItem(Buffer.from(entry.item, 'base64')).id, pid);
+        for (const entry of list) messageIndex.set(readRawItem(Buffer.from(entry.item, 'base64')).id, { pid, slot: entry.slot });
         // Start from the checkpoint when it belongs to this very history and module.
         const saved = await checkpoints.load(pid);
         const at = saved ? list.find((entry) => entry.slot === saved.slot) : undefined;
@@ -229,6 +239,31 @@ export function createAoNode(deps: AoNodeDeps & { blockHeight?: () => Promise<nu
       for (const entry of list) replays.push(enqueue(record, entry, Promise.resolve(), true));
     }
     await Promise.allSettled(replays);
+  }
+
+  /**
+   * The result of a message evaluated before this node's results window (or before a restart),
+   * as a CU computes it on demand: the process's log replayed from its spawn through that slot
+   * on a separate instance, so the live state and its queue are untouched. Nothing is pushed.
+   */
+  async function recompute(record: ProcessRecord, messageId: string, slot: number): Promise<EvalResult> {
+    const held = recomputed.get(messageId);
+    if (held) return held;
+    const entries = await log.history(record.info.id, slot);
+    if (entries.length !== slot + 1) throw new NotFoundError(`the result of ${messageId} cannot be recomputed: the local log lacks ${slot + 1 - entries.length} of its process's first ${slot + 1} messages`);
+    const runner = createWasmRunner(record.module);
+    let memory: Uint8Array | null = null;
+    let result: EvalResult | undefined;
+    for (const entry of entries) {
+      const item = readRawItem(Buffer.from(entry.item, 'base64'));
+      const evaluation = await runner.evaluate(memory, buildMessage({ item, entry, process: record.info }), buildEnv(record.info));
+      if (evaluation.memory) memory = evaluation.memory;
+      result = evaluation.result;
+    }
+    if (!result) throw new NotFoundError(`message ${messageId} is not known for process ${record.info.id}`);
+    recomputed.set(messageId, result);
+    if (recomputed.size > RECOMPUTED_HELD) recomputed.delete(recomputed.keys().next().value as string);
+    return result;
   }
 
   function recordOf(pid: string): ProcessRecord {
@@ -260,7 +295,8 @@ export function createAoNode(deps: AoNodeDeps & { blockHeight?: () => Promise<nu
       if (held) return held.result;
       const waiting = record.waiting.get(messageId);
       if (waiting) return (await waiting).result;
-      if (messageIndex.get(messageId) === pid) throw new NotFoundError(`the result of ${messageId} is no longer held in memory`);
+      const known = messageIndex.get(messageId);
+      if (known?.pid === pid) return recompute(record, messageId, known.slot);
       throw new NotFoundError(`message ${messageId} is not known for process ${pid}`);
     },
     /**

@@ -50,6 +50,8 @@ export interface MessageLog {
   recover(): Promise<LogEntry[]>;
   /** Records in the local journal not yet on Arweave (queued or being uploaded). */
   waiting(): number;
+  /** One process's journal entries from its spawn through `slot`, in slot order (for recomputing an old result). */
+  history(process: string, slot: number): Promise<LogEntry[]>;
   /** Uploads everything pending now. */
   flush(): Promise<void>;
   /** Ids of the Arweave records written so far (for tests and audits). */
@@ -202,6 +204,16 @@ export function createMessageLog(deps: MessageLogDeps): MessageLog {
   }
 
   return {
+    async history(process, slot) {
+      await appending;
+      const entries = new Map<number, LogEntry>();
+      for (const line of await readJournal()) {
+        const entry = decode(line.data, line.encrypted);
+        if (entry && entry.process === process && entry.slot <= slot) entries.set(entry.slot, entry);
+      }
+      return [...entries.values()].sort((a, b) => a.slot - b.slot);
+    },
+
     async append(entry) {
       const data = encode(entry);
       await appendToJournal([{ data, encrypted: deps.privateMode }]);
