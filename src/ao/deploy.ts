@@ -6,6 +6,7 @@
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
+import { UnavailableError } from '../errors.js';
 import type { PipelineProcesses } from './pipeline.js';
 
 export interface Spawner {
@@ -64,6 +65,38 @@ export async function spawnProcesses(deps: {
     ],
   });
   return { understanding, sentiment, generation };
+}
+
+export interface IndexWait {
+  /** The ids among these that the gateway's GraphQL returns now. */
+  find(ids: string[]): Promise<Set<string>>;
+  ids: string[];
+  timeoutMs: number;
+  pollMs: number;
+  /** Told which ids are still missing, each time it looks again. */
+  onWait?: (missing: string[], waitedMs: number) => void;
+}
+
+/**
+ * Waits until a gateway indexes every id. aoconnect's spawn looks its module up by GraphQL, and a
+ * real gateway lists a new transaction only once it is mined (minutes): spawning before that
+ * fails with "module not found".
+ */
+export async function waitUntilIndexed(wait: IndexWait): Promise<void> {
+  const started = Date.now();
+  for (;;) {
+    const found = await wait.find(wait.ids).catch(() => new Set<string>());
+    const missing = wait.ids.filter((id) => !found.has(id));
+    if (missing.length === 0) return;
+    const waited = Date.now() - started;
+    if (waited >= wait.timeoutMs) {
+      throw new UnavailableError(`the gateway has not indexed ${missing.join(', ')} after ${Math.round(waited / 1000)} s`, {
+        hint: 'a new transaction is listed once it is mined: run permachat deploy again later (published modules are found by their hash, not published twice), or give --index-timeout more seconds',
+      });
+    }
+    wait.onWait?.(missing, waited);
+    await new Promise((resolve) => setTimeout(resolve, Math.min(wait.pollMs, wait.timeoutMs - waited)));
+  }
 }
 
 export async function readDeployments(dataDir: string): Promise<Deployment[]> {

@@ -78,6 +78,12 @@ describe('permachat ao-node, deploy (legacy mode) and a turn through a "remote" 
     expect(before.code).toBe(1);
     expect(before.stderr).toMatch(/no permachat processes are recorded[\s\S]*run: permachat deploy/);
 
+    // The embedded gateway is this machine's alone: a network could never load modules from it.
+    const { ARWEAVE_URL: _gateway, ...withoutGateway } = env;
+    const embedded = await runCli(['deploy'], { env: withoutGateway, cwd: repoRoot });
+    expect(embedded.code).toBe(1);
+    expect(embedded.stderr).toMatch(/ARWEAVE_URL: deploying to AO_MODE=legacy[\s\S]*real gateway/);
+
     const { AO_AUTHORITY: _authority, ...withoutAuthority } = env;
     const refused = await runCli(['deploy'], { env: withoutAuthority, cwd: repoRoot });
     expect(refused.code).toBe(1);

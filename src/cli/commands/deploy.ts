@@ -6,17 +6,28 @@
 import { startArweave } from '../../app/runtime.js';
 import { legacyClient, publishModules, startAo } from '../../app/ao.js';
 import { deriveKeyed } from '../../app/keyed-secrets.js';
-import { recordDeployment, spawnProcesses } from '../../ao/deploy.js';
+import { recordDeployment, spawnProcesses, waitUntilIndexed } from '../../ao/deploy.js';
+import { createArweaveClient } from '../../arweave/client.js';
 import { moduleTags } from '../../ao/node/module-store.js';
 import { readWallet, walletAddress } from '../../arweave/wallet.js';
-import { ConfigError } from '../../errors.js';
+import { ConfigError, InputError } from '../../errors.js';
+import { parseFlags } from '../args.js';
 import { loadOrCreateMasterKey } from '../../memory/crypto.js';
 import { print, type Command } from '../io.js';
 import { configFromIo, loggerFor } from '../context.js';
 
-export const deployCommand: Command = async (_args, io) => {
+const usage = 'permachat deploy [--index-timeout <seconds>]';
+
+export const deployCommand: Command = async (args, io) => {
+  const { values } = parseFlags(args, { 'index-timeout': { type: 'string' } }, usage);
+  const indexTimeoutSeconds = values['index-timeout'] === undefined ? 1800 : Number(values['index-timeout']);
+  if (!Number.isInteger(indexTimeoutSeconds) || indexTimeoutSeconds < 0) throw new InputError(`--index-timeout must be a whole number of seconds, not "${values['index-timeout']}"`, { hint: usage });
   const config = configFromIo(io);
   const logger = loggerFor(config, io);
+  // A public network must find the modules on a real gateway: the embedded one lives in DATA_DIR.
+  if (config.AO_MODE !== 'embedded' && !config.ARWEAVE_URL) {
+    throw new ConfigError('ARWEAVE_URL', `deploying to AO_MODE=${config.AO_MODE} publishes the modules to Arweave, and the embedded gateway is private to this machine`, 'set ARWEAVE_URL to a real gateway and ARWEAVE_WALLET to a funded wallet');
+  }
   const arweave = await startArweave(config, logger);
   try {
     if (config.AO_MODE === 'embedded') {
@@ -39,7 +50,16 @@ export const deployCommand: Command = async (_args, io) => {
     const modules = await publishModules(arweave.client, (name, bytes, hash) =>
       arweave.client.post(bytes, moduleTags(name, { extraTags: [{ name: 'Module-Sha256', value: hash }] })),
     );
-    const client = legacyClient(config, wallet, config.AO_GATEWAY_URL ?? arweave.client.url);
+    const gatewayUrl = config.AO_GATEWAY_URL ?? arweave.client.url;
+    const gateway = gatewayUrl === arweave.client.url ? arweave.client : createArweaveClient({ url: gatewayUrl, wallet });
+    await waitUntilIndexed({
+      ids: Object.values(modules),
+      find: async (ids) => new Set((await gateway.query({ ids, tags: [], first: ids.length })).items.map((item) => item.id)),
+      timeoutMs: indexTimeoutSeconds * 1000,
+      pollMs: 15_000,
+      onWait: (missing, waited) => logger.info(`waiting for ${gatewayUrl} to index ${missing.length} module(s) (${Math.round(waited / 1000)} s so far)`),
+    });
+    const client = legacyClient(config, wallet, gatewayUrl);
     const processes = await spawnProcesses({ spawner: client, modules, scheduler: config.AO_SCHEDULER, worker, authority: config.AO_AUTHORITY });
     const network = `legacy:${config.AO_MU_URL}`;
     await recordDeployment(config.dataDir, { network, modules, processes, worker, scheduler: config.AO_SCHEDULER, authority: config.AO_AUTHORITY, createdAt: new Date().toISOString() });
