@@ -4,8 +4,9 @@
  * refused (RemoteRefusedError) or could not be reached (UnreachableError).
  */
 import Arweave from 'arweave';
-import { ArweaveSigner, Bundle, DataItem, createData } from '@dha-team/arbundles';
+import { Bundle, DataItem, createData } from '@dha-team/arbundles';
 import { GATEWAY_TOKEN_HEADER, processGatewayToken } from './gateway-token.js';
+import { threadpoolSigner } from './threadpool-signer.js';
 import type { JWKInterface } from './wallet.js';
 import { RemoteRefusedError, UnreachableError } from '../errors.js';
 
@@ -71,7 +72,7 @@ export function createArweaveClient(opts: ArweaveClientOptions): ArweaveClient {
     protocol: base.protocol.replace(':', ''),
     logging: false,
   });
-  const signer = new ArweaveSigner(opts.wallet);
+  const signer = threadpoolSigner(opts.wallet);
   const url = opts.url.replace(/\/$/, '');
   let addressPromise: Promise<string> | undefined;
   let funded = false;

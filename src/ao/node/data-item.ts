@@ -3,7 +3,8 @@
  * The node also signs its own items (pushed messages) with its wallet.
  */
 import { constants, createHash, createPublicKey, verify as cryptoVerify } from 'node:crypto';
-import { ArweaveSigner, DataItem, createData } from '@dha-team/arbundles';
+import { DataItem, createData } from '@dha-team/arbundles';
+import { threadpoolSigner } from '../../arweave/threadpool-signer.js';
 import type { JWKInterface } from '../../arweave/wallet.js';
 import { InputError } from '../../errors.js';
 import type { Tag } from './types.js';
@@ -81,7 +82,8 @@ export interface ItemSigner {
 }
 
 export function createItemSigner(wallet: JWKInterface): ItemSigner {
-  const signer = new ArweaveSigner(wallet);
+  // Pushed messages are signed off the event loop, like every other item (threadpool-signer.ts).
+  const signer = threadpoolSigner(wallet);
   return {
     async sign(input) {
       const options: { tags: Tag[]; target?: string; anchor?: string } = { tags: input.tags };

@@ -1,0 +1,34 @@
+/**
+ * An ANS-104 signer for an Arweave wallet whose RSA-PSS signature is computed on libuv's thread
+ * pool. arbundles' ArweaveSigner signs synchronously: each 4096-bit signature (~8 ms here) held
+ * the event loop, once per memory record and per AO log record, and so stalled every stream
+ * and request in the meantime. The bytes signed and the scheme are the same; only where the
+ * work runs changes.
+ */
+import { constants, createPrivateKey, sign } from 'node:crypto';
+import { ArweaveSigner } from '@dha-team/arbundles';
+import type { JWKInterface } from './wallet.js';
+
+export interface ItemSigner {
+  readonly publicKey: Buffer;
+  readonly signatureType: number;
+  readonly signatureLength: number;
+  readonly ownerLength: number;
+  sign(message: Uint8Array): Promise<Uint8Array>;
+}
+
+export function threadpoolSigner(wallet: JWKInterface): ItemSigner {
+  const reference = new ArweaveSigner(wallet);
+  const key = createPrivateKey({ key: { ...wallet }, format: 'jwk' });
+  return {
+    publicKey: reference.publicKey,
+    signatureType: reference.signatureType,
+    signatureLength: reference.signatureLength,
+    ownerLength: reference.ownerLength,
+    sign: (message) =>
+      new Promise((resolve, reject) => {
+        // With a callback, node:crypto signs on the thread pool.
+        sign('sha256', message, { key, padding: constants.RSA_PKCS1_PSS_PADDING }, (error, signature) => (error ? reject(error) : resolve(new Uint8Array(signature))));
+      }),
+  };
+}
