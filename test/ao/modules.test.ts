@@ -10,13 +10,14 @@ import type { StartedAoNode } from '../../src/ao/node/start-node.js';
 import { createLogger } from '../../src/logger.js';
 import { repoRoot } from '../support/tmp-dir.js';
 import { createFixture, type Fixture } from './node-fixture.js';
+import { skipWhenMissing } from '../support/prerequisite.js';
 
 // The project's own modules (npm run build → build/modules) on the embedded node.
 const dir = path.join(repoRoot, 'build', 'modules');
 const names = ['understanding', 'sentiment', 'generation'] as const;
 const built = names.every((name) => existsSync(path.join(dir, `${name}.wasm`)));
 
-describe.skipIf(!built)('permachat modules on the embedded AO node', () => {
+describe.skipIf(skipWhenMissing(built, 'build/modules (npm run build)'))('permachat modules on the embedded AO node', () => {
   let fx: Fixture;
   let node: StartedAoNode;
   let ao: AoClient;

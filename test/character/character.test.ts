@@ -7,7 +7,7 @@ import { loadCharacterSet } from '../../src/character/registry.js';
 import { pluginExists } from '../../src/plugins/load-plugins.js';
 import { makeTmpDir, repoRoot } from '../support/tmp-dir.js';
 
-const compat = path.resolve(repoRoot, '..', 'shared', 'compat', 'elizaos-characters');
+const compat = path.join(repoRoot, 'test', 'fixtures', 'elizaos-characters');
 const deps = { pluginExists };
 const shipped = ['eliza.json', 'captain-mara.json', 'marlowe.json'].map((f) => path.join(repoRoot, 'characters', f));
 

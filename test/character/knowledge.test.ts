@@ -11,7 +11,7 @@ import { pluginExists } from '../../src/plugins/load-plugins.js';
 import { makeTmpDir, repoRoot } from '../support/tmp-dir.js';
 
 const deps = { pluginExists, allowMissingPlugins: true };
-const compat = path.resolve(repoRoot, '..', 'shared', 'compat', 'elizaos-characters');
+const compat = path.join(repoRoot, 'test', 'fixtures', 'elizaos-characters');
 
 describe('character knowledge', () => {
   let tmp: Awaited<ReturnType<typeof makeTmpDir>>;

@@ -5,11 +5,12 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { repoRoot } from '../support/tmp-dir.js';
 import { runCli } from '../support/run-cli.js';
+import { skipWhenMissing } from '../support/prerequisite.js';
 
 // The start-up figure spawns the built CLI.
 const built = existsSync(path.join(repoRoot, 'dist', 'src', 'cli', 'main.js'));
 
-describe.skipIf(!built)('permachat bench', () => {
+describe.skipIf(skipWhenMissing(built, 'dist/ (npm run build)'))('permachat bench', () => {
   it('prints every figure beside its baseline and their ratio', { timeout: 240_000 }, async () => {
     const run = await runCli(['bench', '--quick', '--json', '--ao-messages', '30'], { cwd: repoRoot });
     expect(run.code, run.stderr).toBe(0);

@@ -41,4 +41,14 @@ describe('source rules', () => {
     }
     expect(offending).toEqual([]);
   });
+
+  it('tests read nothing outside the repository (a clone has nothing beside it)', async () => {
+    const files = await sourceFiles(path.join(repoRoot, 'test'));
+    const offending: string[] = [];
+    for (const file of files) {
+      const text = await readFile(file, 'utf8');
+      if (/'\.\.', 'shared'|\.\.\/shared\//.test(text)) offending.push(path.relative(repoRoot, file));
+    }
+    expect(offending).toEqual([]);
+  });
 });

@@ -12,6 +12,7 @@ import { writeTestModel } from '../../src/inference/test-model.js';
 import { serviceEntry, startService, tinyServiceEnv } from '../support/service-process.js';
 import { makeTmpDir } from '../support/tmp-dir.js';
 import { loadCorpus, type CorpusMessage } from '../support/corpus.js';
+import { skipWhenMissing } from '../support/prerequisite.js';
 
 const TURNS = 30;
 
@@ -22,7 +23,7 @@ function conversation(): string[] {
   return Array.from({ length: TURNS }, (_, i) => (corpus[i * step] as CorpusMessage).text.trim()).filter((text) => text.length > 0);
 }
 
-describe.skipIf(!existsSync(serviceEntry))('a realistic conversation through the service, then a clean stop on SIGTERM', () => {
+describe.skipIf(skipWhenMissing(existsSync(serviceEntry), 'dist/ (npm run build)'))('a realistic conversation through the service, then a clean stop on SIGTERM', () => {
   let tmp: Awaited<ReturnType<typeof makeTmpDir>>;
   beforeAll(async () => {
     tmp = await makeTmpDir('clean-stop');
@@ -40,7 +41,7 @@ describe.skipIf(!existsSync(serviceEntry))('a realistic conversation through the
     const log: string[] = [];
     const service = await startService(env, log);
     for (const message of conversation()) {
-      const response = await fetch(`${service.url}/api/chat`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ sessionId: 'clean-stop-session-01', message }) });
+      const response = await fetch(`${service.url}/api/chat`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ sessionId: 'clean-stop-session-0000000000000001', message }) });
       expect(await response.text()).toContain('event: done');
     }
     expect(log.join('')).not.toMatch(/AO analysis failed/);

@@ -17,6 +17,7 @@ import { createLogger } from '../../src/logger.js';
 import { makeTmpDir, repoRoot } from '../support/tmp-dir.js';
 import { serviceEntry, startService as startLogged, tinyServiceEnv } from '../support/service-process.js';
 import { runCli } from '../support/run-cli.js';
+import { skipWhenMissing } from '../support/prerequisite.js';
 
 const TURNS = 200;
 // Everything the service printed on stderr across its runs: shown when an assertion fails.
@@ -35,10 +36,10 @@ async function sendTurn(url: string, sessionId: string, message: string, message
   }
 }
 
-describe.skipIf(!existsSync(serviceEntry))('crash safety (kill -9 during 200 turns)', () => {
+describe.skipIf(skipWhenMissing(existsSync(serviceEntry), 'dist/ (npm run build)'))('crash safety (kill -9 during 200 turns)', () => {
   let tmp: Awaited<ReturnType<typeof makeTmpDir>>;
   let env: NodeJS.ProcessEnv;
-  const sessionId = 'crash-test-session-0001';
+  const sessionId = 'crash-test-session-00000000000001';
   beforeAll(async () => {
     tmp = await makeTmpDir('crash');
     const model = path.join(tmp.dir, 'tiny.gguf');

@@ -10,6 +10,7 @@ import { runCli } from '../support/run-cli.js';
 import { serviceEntry, startService, tinyServiceEnv } from '../support/service-process.js';
 import { startTelegramStub, type TelegramStub } from '../support/telegram-stub.js';
 import { makeTmpDir, repoRoot } from '../support/tmp-dir.js';
+import { skipWhenMissing } from '../support/prerequisite.js';
 
 const until = async (check: () => boolean, what: string, timeoutMs = 60_000) => {
   const start = Date.now();
@@ -19,7 +20,7 @@ const until = async (check: () => boolean, what: string, timeoutMs = 60_000) => 
   }
 };
 
-describe.skipIf(!existsSync(serviceEntry))('crash safety on Telegram (kill -9 between remembering and answering)', () => {
+describe.skipIf(skipWhenMissing(existsSync(serviceEntry), 'dist/ (npm run build)'))('crash safety on Telegram (kill -9 between remembering and answering)', () => {
   let tmp: Awaited<ReturnType<typeof makeTmpDir>>;
   let stub: TelegramStub;
   let env: NodeJS.ProcessEnv;

@@ -60,9 +60,9 @@ function statusOf(error: unknown): number {
 }
 
 /**
- * `token`: every route needs `Authorization: Bearer <token>`. Loopback is not a boundary: any
- * program or user on the machine (a web page, even, through the browser) can reach it, and the
- * CU's results hold what users said, the MU accepts anyone's messages.
+ * Every route needs `Authorization: Bearer <token>`. Loopback is not a boundary: other users
+ * and programs on the machine (a web page, even, through the browser) can reach it, the CU's
+ * results hold what users said, and the MU takes messages from whoever signs one.
  */
 export function createAoHttpServer(deps: { node: AoNode; logger: Logger; token: string }): http.Server {
   const { node } = deps;

@@ -8,6 +8,7 @@ import { createWebServer } from '../../../src/channels/web/server.js';
 import { createMemoryLogger } from '../../../src/logger.js';
 import { createFakeConversation } from '../../support/fake-conversation.js';
 import { repoRoot } from '../../support/tmp-dir.js';
+import { skipWhenMissing } from '../../support/prerequisite.js';
 
 /** The browser globals these tests read inside page.evaluate (the project compiles without DOM types). */
 interface BrowserGlobals {
@@ -24,9 +25,8 @@ async function sendInWidget(page: Page, text: string): Promise<void> {
 
 const CHROMIUM = '/usr/bin/chromium';
 const haveChromium = existsSync(CHROMIUM);
-if (!haveChromium) console.warn('widget browser tests skipped: /usr/bin/chromium is missing (apt-get install chromium; .ci/run does)');
 
-describe.skipIf(!haveChromium)('web widget in headless Chromium', () => {
+describe.skipIf(skipWhenMissing(haveChromium, '/usr/bin/chromium (apt-get install chromium; .ci/run does)'))('web widget in headless Chromium', () => {
   const conversation = createFakeConversation({ delayMs: 15 });
   conversation.reply = (request) => `Hello! You wrote: ${request.text} — and **this** is \`markdown\``;
   const server = createWebServer({ conversation, host: '127.0.0.1', port: 0, allowedOrigins: ['*'], rateLimitPerMinute: 100, logger: createMemoryLogger() });
