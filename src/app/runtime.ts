@@ -9,6 +9,7 @@ import type { Logger } from '../logger.js';
 import { ConfigError } from '../errors.js';
 import { startArlocal, type LocalArweave } from '../arweave/arlocal.js';
 import { createArweaveClient, type ArweaveClient } from '../arweave/client.js';
+import { turboUploader, withUploader } from '../arweave/uploader.js';
 import { loadOrCreateWallet, readWallet, type JWKInterface } from '../arweave/wallet.js';
 import { loadCharacterSet, type CharacterSet } from '../character/registry.js';
 import { createConversationService, type ConversationStats } from '../conversation/service.js';
@@ -57,14 +58,19 @@ export async function startArweave(config: Config, logger: Logger): Promise<Arwe
     const wallet = await readWallet(config.ARWEAVE_WALLET);
     // An arlocal gateway (a test or a private deployment) needs minting and mining; a real one does not.
     const local = await isArlocal(config.ARWEAVE_URL);
-    return { client: createArweaveClient({ url: config.ARWEAVE_URL, wallet, local }), wallet, local: undefined };
+    return { client: writingThrough(config, createArweaveClient({ url: config.ARWEAVE_URL, wallet, local })), wallet, local: undefined };
   }
   // The wallet first: a wallet that cannot be read must not leave a started gateway behind.
   const wallet = await loadOrCreateWallet(config.ARWEAVE_WALLET ?? path.join(config.dataDir, 'wallet.json'));
   const local = await startArlocal({ dataDir: path.join(config.dataDir, 'arweave') });
   // Every command that opens the folder says so, not only `start`: what an export misses is explained.
   if (local.repaired.length > 0) logger.warn(`embedded Arweave: removed ${local.repaired.length} transaction(s) half-written when the last run stopped; they are posted again from the outbox`);
-  return { client: createArweaveClient({ url: local.url, wallet, local: true }), wallet, local };
+  return { client: writingThrough(config, createArweaveClient({ url: local.url, wallet, local: true })), wallet, local };
+}
+
+/** The gateway client with its writes going through the configured uploader (ARWEAVE_UPLOAD). */
+function writingThrough(config: Config, client: ArweaveClient): ArweaveClient {
+  return config.ARWEAVE_UPLOAD === 'turbo' ? withUploader(client, turboUploader({ url: config.TURBO_UPLOAD_URL })) : client;
 }
 
 async function isArlocal(url: string): Promise<boolean> {

@@ -46,6 +46,8 @@ export const settings = {
   AO_NODE_TOKEN: { schema: optionalString, doc: 'Bearer token of the AO node: the embedded one requires it of every client (random per start when unset; `permachat ao-node` prints it), and legacy mode sends it to AO_MU_URL and AO_CU_URL.' },
   AO_PORT: { schema: intIn(0, 65535, 0), doc: 'Port of the embedded AO node (0 = any free port).' },
   ARWEAVE_URL: { schema: optionalUrl, doc: 'Arweave gateway for memory; unset = embedded arlocal with data in DATA_DIR/arweave.' },
+  ARWEAVE_UPLOAD: { schema: z.preprocess(emptyToUndefined, z.enum(['bundle', 'turbo']).default('bundle')), doc: 'How records reach Arweave: bundle = ANS-104 bundles as layer-1 transactions paid from ARWEAVE_WALLET; turbo = each signed item to a bundling service (TURBO_UPLOAD_URL).' },
+  TURBO_UPLOAD_URL: { schema: z.preprocess(emptyToUndefined, z.url().default('https://upload.ardrive.io')), doc: 'The Turbo upload service for ARWEAVE_UPLOAD=turbo (it takes signed items at /v1/tx/arweave).' },
   ARWEAVE_WALLET: { schema: optionalString, doc: 'Arweave JWK wallet file that pays for memory writes (default: generated in DATA_DIR).' },
   MEMORY_KEY: { schema: optionalString, doc: 'Master key for memory encryption, 32 bytes base64 (default: generated into DATA_DIR/memory.key — back it up).' },
   PRIVACY: { schema: z.preprocess(emptyToUndefined, z.enum(['private', 'public']).default('private')), doc: 'private: only encrypted data leaves the process; public: AO messages carry plaintext (opt in knowingly).' },
