@@ -58,6 +58,21 @@ describe('Sentiment process', () => {
     expect((await feel('oh great, another delay. yeah right')).label).toBe('negative');
   });
 
+  it('reads chat as chat: handles, links, hashtags, long emoticons, negation to the end of the clause', async () => {
+    // "@united" is an address, not the word "united"; a link's words are not the writer's.
+    expect(await feel('@united my flight is at 5pm')).toMatchObject({ label: 'neutral', compound: 0 });
+    expect((await feel('look https://example.com/great-love-happy')).compound).toBe(0);
+    // A hashtag is words run together.
+    expect((await feel('#BestDayEver')).label).toBe('positive');
+    expect((await feel('missed my train again #fail')).label).toBe('negative');
+    // A long emoticon is the short one, said louder.
+    expect((await feel('stuck at the airport :(((')).label).toBe('negative');
+    expect((await feel('see you there :)))')).label).toBe('positive');
+    // A negation reaches past three words, up to the clause's end, and no further.
+    expect((await feel("I don't think this movie is good at all")).label).toBe('negative');
+    expect((await feel('it is not the best, but I love it')).label).toBe('positive');
+  });
+
   it('names the emotion', async () => {
     expect((await feel('I am so happy today')).emotion).toBe('joy');
     expect((await feel('I feel so lonely and sad')).emotion).toBe('sadness');

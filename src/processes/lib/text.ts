@@ -6,20 +6,43 @@ function isWordChar(c: i32): bool {
 
 /** Lowercase word tokens (letters, digits, apostrophes; curly apostrophes made straight). */
 export function words(text: string): string[] {
-  const out: string[] = [];
+  return clauseWords(text).words;
+}
+
+export class ClauseWords {
+  words: string[] = [];
+  /** The clause each word is in: punctuation that ends a clause, or a line break, starts the next. */
+  clauses: i32[] = [];
+}
+
+function endsClause(c: i32): bool {
+  return c == 44 || c == 46 || c == 59 || c == 58 || c == 33 || c == 63 || c == 10 || c == 0x2026 || c == 0x2014;
+}
+
+/** Lowercase word tokens, each with the index of its clause. */
+export function clauseWords(text: string): ClauseWords {
+  const out = new ClauseWords();
   const lower = text.toLowerCase();
   let start = -1;
+  let clause = 0;
   for (let i = 0; i <= lower.length; i++) {
     const c = i < lower.length ? lower.charCodeAt(i) : 32;
     if (isWordChar(c)) {
       if (start < 0) start = i;
-    } else if (start >= 0) {
+      continue;
+    }
+    if (start >= 0) {
       let word = lower.substring(start, i).replaceAll('\u2019', "'");
       while (word.startsWith("'")) word = word.substring(1);
       while (word.endsWith("'")) word = word.substring(0, word.length - 1);
-      if (word.length > 0) out.push(word);
+      if (word.length > 0) {
+        out.words.push(word);
+        out.clauses.push(clause);
+      }
       start = -1;
     }
+    // A hyphen between spaces is a dash: "Don't buy this - it fails".
+    if (endsClause(c) || (c == 45 && i > 0 && lower.charCodeAt(i - 1) == 32)) clause++;
   }
   return out;
 }

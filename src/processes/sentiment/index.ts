@@ -4,13 +4,18 @@
 import { LEXICON_SCORES, LEXICON_WORDS } from '../../../build/gen/lexicon';
 import { serveAnalysis } from '../lib/analysis-process';
 import { num, quote } from '../lib/json';
-import { inList, rawTokens, trimPunctuation, words } from '../lib/text';
+import { clauseWords, inList, rawTokens, trimPunctuation } from '../lib/text';
+import { chatText } from './chat-text';
 export { __wasm_call_ctors, emscripten_stack_init, emscripten_stack_get_end, emscripten_stack_get_current, _emscripten_stack_alloc, _emscripten_stack_restore } from '../lib/abi';
 
 const NEGATORS = " not no never nor neither nobody nothing nowhere none cannot can't cant don't dont doesn't doesnt didn't didnt isn't isnt aren't arent wasn't wasnt weren't werent won't wont wouldn't wouldnt shouldn't shouldnt couldn't couldnt haven't havent hasn't hasnt hadn't hadnt ain't aint without hardly barely ";
 const BOOSTERS = " very really so extremely super totally absolutely incredibly truly deeply highly hugely utterly completely most quite especially particularly fucking damn freaking insanely ";
 const DAMPENERS = " kinda kind sorta somewhat slightly barely little bit fairly marginally partly ";
 const CONTRAST = " but however though although yet ";
+/** Words that start a new clause for negation ("I can't use it because the smell is awful"). */
+const CLAUSE_WORDS = " but however though although yet because since and or which who when while if unless until ";
+/** "not only", "no doubt": a negator that does not negate what follows. */
+const NOT_NEGATING_NEXT = " only just doubt wonder ";
 
 const JOY = " happy glad joy joyful love loved lovely great awesome amazing wonderful excited exciting fun delighted pleased yay fantastic brilliant enjoy enjoyed enjoying cheerful grateful thankful proud smile laugh haha lol beautiful perfect best nice ";
 const SADNESS = " sad unhappy depressed depressing lonely miss missed missing cry crying cried tears heartbroken hurt grief grieving sorry upset down miserable gloomy disappointed disappointing lost loss alone tired exhausted ";
@@ -78,8 +83,10 @@ function emotionOf(tokens: string[], compound: f64, raw: string): string {
   return best;
 }
 
-export function analyze(text: string): Analysis {
-  const tokens = words(text);
+export function analyze(original: string): Analysis {
+  const text = chatText(original);
+  const parsed = clauseWords(text);
+  const tokens = parsed.words;
   const raws = rawTokens(text);
   const valences: f64[] = [];
   let letters = 0, upper = 0;
@@ -102,9 +109,14 @@ export function analyze(text: string): Analysis {
       if (inList(prev, BOOSTERS)) v += (v > 0 ? 0.293 : -0.293) * decay;
       else if (inList(prev, DAMPENERS)) v -= (v > 0 ? 0.293 : -0.293) * decay;
     }
-    // "not bad", "never happy": negation flips and weakens (VADER's 0.74).
-    for (let back = 1; back <= 3 && i - back >= 0; back++) {
-      if (inList(tokens[i - back], NEGATORS)) { v = v * -0.74; break; }
+    // "not bad", "I don't think this is good at all": a negation flips and weakens (VADER's
+    // 0.74) the first sentiment word after it, however far, within its clause (punctuation, a
+    // conjunction). Once it has flipped one word it is spent: "not as bad as I feared, fine".
+    for (let back = i - 1; back >= 0 && parsed.clauses[back] == parsed.clauses[i]; back--) {
+      const previous = tokens[back];
+      if (inList(previous, CLAUSE_WORDS)) break;
+      if (back < i - 1 && score(previous) != 0) break;
+      if (inList(previous, NEGATORS) && !(back + 1 < tokens.length && inList(tokens[back + 1], NOT_NEGATING_NEXT))) { v = v * -0.74; break; }
     }
     valences.push(v);
   }
