@@ -50,6 +50,41 @@ describe('AO message log flush', () => {
   });
 });
 
+describe('AO message log stop with a backlog', () => {
+  it('stops within its budget, finishing the batch in flight; the rest stays in the journal', async () => {
+    const tmp = await makeTmpDir('message-log-backlog');
+    try {
+      const signer = createArweaveClient({ url: 'http://127.0.0.1:9', wallet: await loadOrCreateWallet(path.join(tmp.dir, 'wallet.json')) });
+      const posted: string[] = [];
+      let release!: () => void;
+      const gate = new Promise<void>((resolve) => (release = resolve));
+      // A gateway that holds its first bundle until the test lets it go.
+      const held: ArweaveClient = {
+        ...signer,
+        async postBundle(items) {
+          await gate;
+          posted.push(...items.map((item) => item.id));
+          return 'bundle';
+        },
+      };
+      const logger = createMemoryLogger();
+      const log = createMessageLog({ dataDir: tmp.dir, arweave: held, privateMode: false, appName: 'permachat', logger, uploadDelayMs: 60_000, closeBudgetMs: 0 });
+      for (let slot = 1; slot <= 401; slot++) await log.append(entry(slot));
+      // One batch (200 records) in flight, then a stop with no time left for more.
+      const flushing = log.flush(1);
+      const closing = log.close();
+      release();
+      await Promise.all([flushing, closing]);
+      // The batch in flight finished; the rest waits in the journal.
+      expect(posted).toHaveLength(200);
+      expect(log.waiting()).toBe(201);
+      expect(logger.lines.join('\n')).toMatch(/stay in the journal at stop; the next start uploads them/);
+    } finally {
+      await tmp.remove();
+    }
+  });
+});
+
 describe('AO message log recovery', () => {
   let tmp: Awaited<ReturnType<typeof makeTmpDir>>;
   let gateway: LocalArweave;

@@ -52,8 +52,8 @@ export interface MessageLog {
   waiting(): number;
   /** One process's journal entries from its spawn through `slot`, in slot order (for recomputing an old result). */
   history(process: string, slot: number): Promise<LogEntry[]>;
-  /** Uploads everything pending now. */
-  flush(): Promise<void>;
+  /** Uploads everything pending now (within `budgetMs` when given: batches already started finish). */
+  flush(budgetMs?: number): Promise<void>;
   /** Ids of the Arweave records written so far (for tests and audits). */
   recordIds(): string[];
   close(): Promise<void>;
@@ -68,6 +68,8 @@ export interface MessageLogDeps {
   appName: string;
   logger: Logger;
   uploadDelayMs: number;
+  /** How long close() keeps uploading a backlog (default 15 s); the rest waits in the journal. */
+  closeBudgetMs?: number;
 }
 
 export function createMessageLog(deps: MessageLogDeps): MessageLog {
@@ -293,7 +295,8 @@ export function createMessageLog(deps: MessageLogDeps): MessageLog {
 
     waiting: () => pending.length + inFlight,
 
-    async flush() {
+    async flush(budgetMs?: number) {
+      const deadline = budgetMs === undefined ? Infinity : Date.now() + budgetMs;
       for (;;) {
         if (timer) {
           clearTimeout(timer);
@@ -304,7 +307,7 @@ export function createMessageLog(deps: MessageLogDeps): MessageLog {
         // A timer that fired meanwhile chained another upload: wait for that one too, or the
         // caller (a stop) would close the gateway under it and leave the record half-written.
         if (uploading !== current) continue;
-        if (pending.length === 0) return;
+        if (pending.length === 0 || Date.now() >= deadline) return;
         uploading = uploadBatch();
         await uploading;
       }
@@ -314,7 +317,10 @@ export function createMessageLog(deps: MessageLogDeps): MessageLog {
 
     async close() {
       try {
-        await this.flush();
+        // Bounded, like the memory outbox's: a stop after heavy load does not wait for a long
+        // backlog (each batch in flight still finishes, so nothing is left half-written).
+        await this.flush(deps.closeBudgetMs ?? 15_000);
+        if (pending.length > 0) deps.logger.warn(`AO log: ${pending.length} record(s) stay in the journal at stop; the next start uploads them`);
       } catch (error) {
         // The journal keeps what did not reach Arweave; the next start uploads it.
         deps.logger.warn(`AO log: ${pending.length} record(s) not uploaded at stop: ${describeError(error)}`);
