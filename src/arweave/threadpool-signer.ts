@@ -17,18 +17,23 @@ export interface ItemSigner {
   sign(message: Uint8Array): Promise<Uint8Array>;
 }
 
+/** The wallet's RSA-PSS signature of `message` (ANS-104's scheme), computed on the thread pool. */
+export function threadpoolSign(wallet: JWKInterface): (message: Uint8Array) => Promise<Uint8Array> {
+  const key = createPrivateKey({ key: { ...wallet }, format: 'jwk' });
+  return (message) =>
+    new Promise((resolve, reject) => {
+      // With a callback, node:crypto signs on the thread pool.
+      sign('sha256', message, { key, padding: constants.RSA_PKCS1_PSS_PADDING }, (error, signature) => (error ? reject(error) : resolve(new Uint8Array(signature))));
+    });
+}
+
 export function threadpoolSigner(wallet: JWKInterface): ItemSigner {
   const reference = new ArweaveSigner(wallet);
-  const key = createPrivateKey({ key: { ...wallet }, format: 'jwk' });
   return {
     publicKey: reference.publicKey,
     signatureType: reference.signatureType,
     signatureLength: reference.signatureLength,
     ownerLength: reference.ownerLength,
-    sign: (message) =>
-      new Promise((resolve, reject) => {
-        // With a callback, node:crypto signs on the thread pool.
-        sign('sha256', message, { key, padding: constants.RSA_PKCS1_PSS_PADDING }, (error, signature) => (error ? reject(error) : resolve(new Uint8Array(signature))));
-      }),
+    sign: threadpoolSign(wallet),
   };
 }
