@@ -25,15 +25,20 @@ describe('turn pipeline over the embedded AO node', () => {
     await fx?.remove();
   });
 
-  it('runs analyze → join in Generation → Inference-Request, then commit → Reply', async () => {
-    const moduleId = await node.publishModule('turn', await buildTurnModule());
-    const processes = await spawnProcesses({
+  /** The three processes, each running the stand-in turn module. */
+  async function spawnTurnProcesses(name: string) {
+    const moduleId = await node.publishModule(name, await buildTurnModule());
+    return spawnProcesses({
       spawner: ao,
       modules: { understanding: moduleId, sentiment: moduleId, generation: moduleId },
       scheduler: node.scheduler,
       worker: 'w'.repeat(43),
       authority: node.scheduler,
     });
+  }
+
+  it('runs analyze → join in Generation → Inference-Request, then commit → Reply', async () => {
+    const processes = await spawnTurnProcesses('turn');
     const pipeline = createAoPipeline({ ao, processes, logger: createLogger({ level: 'warn' }), timeoutMs: 10_000, pollMs: 10 });
     try {
       for (const turnId of ['turn-1', 'turn-2']) {
@@ -53,14 +58,7 @@ describe('turn pipeline over the embedded AO node', () => {
   });
 
   it('goes on at once when Generation fails on the turn, saying why, instead of waiting for the timeout', async () => {
-    const moduleId = await node.publishModule('turn-trap', await buildTurnModule());
-    const processes = await spawnProcesses({
-      spawner: ao,
-      modules: { understanding: moduleId, sentiment: moduleId, generation: moduleId },
-      scheduler: node.scheduler,
-      worker: 'w'.repeat(43),
-      authority: node.scheduler,
-    });
+    const processes = await spawnTurnProcesses('turn-trap');
     const pipeline = createAoPipeline({ ao, processes, logger: createLogger({ level: 'error' }), timeoutMs: 15_000, pollMs: 10, pushesBeforeResult: true });
     try {
       const started = performance.now();
