@@ -88,8 +88,10 @@ export function createAoNode(deps: AoNodeDeps & { blockHeight?: () => Promise<nu
       logger.warn(`process ${record.info.id} slot ${entry.slot} refused message ${item.id} signed by ${item.owner}: ${result.Output.slice(0, 200)}`);
     }
     const stored: StoredResult = { slot: entry.slot, messageId: item.id, timestamp: entry.timestamp, result };
-    record.results.add(stored);
     await deliver(record, item, result);
+    // Held only once its outbox is scheduled: a client that has read this result may count on
+    // the messages it sent being in their targets' schedules (the pipeline's fast failure does).
+    record.results.add(stored);
     // After delivery: a checkpoint never skips a push that a replay would still have to make.
     record.evaluatedSlot = entry.slot;
     record.evaluatedChain = entry.hashChain;
