@@ -57,21 +57,27 @@ describe('AO message log stop with a backlog', () => {
       const signer = createArweaveClient({ url: 'http://127.0.0.1:9', wallet: await loadOrCreateWallet(path.join(tmp.dir, 'wallet.json')) });
       const posted: string[] = [];
       let release!: () => void;
+      let entered!: () => void;
       const gate = new Promise<void>((resolve) => (release = resolve));
+      const posting = new Promise<void>((resolve) => (entered = resolve));
       // A gateway that holds its first bundle until the test lets it go.
       const held: ArweaveClient = {
         ...signer,
         async postBundle(items) {
+          entered();
           await gate;
           posted.push(...items.map((item) => item.id));
           return 'bundle';
         },
       };
       const logger = createMemoryLogger();
-      const log = createMessageLog({ dataDir: tmp.dir, arweave: held, privateMode: false, appName: 'permachat', logger, uploadDelayMs: 60_000, closeBudgetMs: 0 });
+      let clock = 0;
+      const log = createMessageLog({ dataDir: tmp.dir, arweave: held, privateMode: false, appName: 'permachat', logger, uploadDelayMs: 60_000, closeBudgetMs: 0, now: () => clock });
       for (let slot = 1; slot <= 401; slot++) await log.append(entry(slot));
-      // One batch (200 records) in flight, then a stop with no time left for more.
-      const flushing = log.flush(1);
+      // One batch (200 records) in flight; its budget runs out meanwhile; then a stop.
+      const flushing = log.flush(10);
+      await posting;
+      clock = 100;
       const closing = log.close();
       release();
       await Promise.all([flushing, closing]);

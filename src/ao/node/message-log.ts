@@ -70,6 +70,8 @@ export interface MessageLogDeps {
   uploadDelayMs: number;
   /** How long close() keeps uploading a backlog (default 15 s); the rest waits in the journal. */
   closeBudgetMs?: number;
+  /** Clock for those budgets (tests). */
+  now?: () => number;
 }
 
 export function createMessageLog(deps: MessageLogDeps): MessageLog {
@@ -296,7 +298,8 @@ export function createMessageLog(deps: MessageLogDeps): MessageLog {
     waiting: () => pending.length + inFlight,
 
     async flush(budgetMs?: number) {
-      const deadline = budgetMs === undefined ? Infinity : Date.now() + budgetMs;
+      const now = deps.now ?? Date.now;
+      const deadline = budgetMs === undefined ? Infinity : now() + budgetMs;
       for (;;) {
         if (timer) {
           clearTimeout(timer);
@@ -307,7 +310,7 @@ export function createMessageLog(deps: MessageLogDeps): MessageLog {
         // A timer that fired meanwhile chained another upload: wait for that one too, or the
         // caller (a stop) would close the gateway under it and leave the record half-written.
         if (uploading !== current) continue;
-        if (pending.length === 0 || Date.now() >= deadline) return;
+        if (pending.length === 0 || now() >= deadline) return;
         uploading = uploadBatch();
         await uploading;
       }
