@@ -33,6 +33,7 @@ export async function startChannels(runtime: Runtime): Promise<RunningChannels> 
     port: config.PORT,
     allowedOrigins: config.WIDGET_ORIGINS.split(',').map((origin) => origin.trim()).filter(Boolean),
     rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE,
+    trustedProxies: config.TRUST_PROXY,
     logger: logger.child('web'),
     health: () => healthOf(runtime),
     ...(telegram?.webhookHandler ? { extraRoutes: telegram.webhookHandler } : {}),

@@ -2,7 +2,7 @@
 import type { CharacterSet } from '../character/registry.js';
 import type { LoadedCharacter } from '../character/types.js';
 import type { CharacterHandle, CharacterRegistry } from '../conversation/service.js';
-import { buildPrompt, fillPlaceholders } from '../prompt/build-prompt.js';
+import { buildPrompt, buildStablePrompt, fillPlaceholders } from '../prompt/build-prompt.js';
 import { createBm25Index, type Bm25Index } from '../text/bm25.js';
 
 /** Passages of knowledge per turn: three of about 700 characters fit beside persona and memory. */
@@ -28,6 +28,7 @@ export function handleFor(character: LoadedCharacter): CharacterHandle {
       return index.search(text, KNOWLEDGE_PER_TURN).map((i) => fillPlaceholders(character.knowledge[i] ?? '', character.name, 'the user'));
     },
     prompt: (request) => buildPrompt({ character, ...request }),
+    stablePrompt: (request) => buildStablePrompt({ character, ...request }),
   };
 }
 

@@ -1,6 +1,7 @@
 /**
  * Start-up of `permachat start` to its ready line, against a bare `node -e 0`; resident memory
- * of the running service at idle and while 16 web conversations are answered.
+ * of the running service at idle and while web conversations are answered at once (16 on the
+ * tiny model; 4, the default number of sequences, on the real-shape one, whose turns take seconds).
  */
 import { spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
@@ -38,7 +39,7 @@ function timeNode(args: string[], env: NodeJS.ProcessEnv, until?: RegExp): Promi
   });
 }
 
-export async function benchStartup(deps: { env: Record<string, string> }) {
+export async function benchStartup(deps: { env: Record<string, string>; conversations: number }) {
   const baseline = await timeNode(['-e', '0'], process.env);
   const env = { ...process.env, ...deps.env, PORT: '0', LOG_LEVEL: 'warn' };
   const service = await timeNode([path.join(packageRoot(), 'dist', 'src', 'cli', 'main.js'), 'start'], env, /permachat is ready: (\S+)/);
@@ -48,11 +49,11 @@ export async function benchStartup(deps: { env: Record<string, string> }) {
     let peak = idle;
     const sampler = setInterval(() => void rssMb(service.pid).then((mb) => (peak = Math.max(peak, mb))), 50);
     await Promise.all(
-      Array.from({ length: 16 }, async (_, i) => {
+      Array.from({ length: deps.conversations }, async (_, i) => {
         const response = await fetch(`${service.url}/api/chat`, {
           method: 'POST',
           headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ sessionId: `bench-session-${String(i).padStart(8, '0')}`, message: `hello from bench ${i}` }),
+          body: JSON.stringify({ sessionId: `bench-session-${String(i).padStart(19, '0')}`, message: `hello from bench ${i}` }),
         });
         await response.text();
       }),
@@ -65,6 +66,7 @@ export async function benchStartup(deps: { env: Record<string, string> }) {
       rssIdleMb: round(idle, 1),
       rssUnderLoadMb: round(peak, 1),
       rssLoadToIdleRatio: ratio(peak, idle),
+      conversations: deps.conversations,
     };
   } finally {
     await service.stop();

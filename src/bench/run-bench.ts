@@ -1,6 +1,7 @@
 /**
  * `permachat bench`: every figure measured in one run, side by side with its baseline. Runs on
- * its own scratch DATA_DIR (embedded Arweave and AO node) so it never touches the user's memory.
+ * its own scratch DATA_DIR (embedded Arweave and AO node) so it never touches the user's memory
+ * (only the real-shape model file is kept, under DATA_DIR/models/test, to be reused).
  */
 import { mkdir, rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -9,19 +10,26 @@ import { loadConfig, type Config } from '../config/config.js';
 import { createRuntime } from '../app/runtime.js';
 import { deriveKeyed } from '../app/keyed-secrets.js';
 import { createLlamaCppModel } from '../inference/llama-cpp.js';
-import { writeTestModel, type ModelSize } from '../inference/test-model.js';
+import { writeTestModel } from '../inference/test-model.js';
 import type { Logger } from '../logger.js';
 import { loadOrCreateWallet } from '../arweave/wallet.js';
 import { benchAo } from './bench-ao.js';
-import { benchConcurrency, benchReplyLatency, recordingModel } from './bench-inference.js';
+import { benchConcurrency } from './bench-inference.js';
+import { benchLatency, latencyProbe } from './bench-latency.js';
 import { benchMemory } from './bench-memory.js';
 import { benchStartup } from './bench-startup.js';
 
 export interface BenchOptions {
-  /** A GGUF model; a generated test model of `size` when absent. */
+  /** A GGUF model (the real-shape test model, or one given with --model); the tiny test model when absent. */
   modelPath?: string;
-  size: ModelSize;
-  turns: number;
+  /** What the model is, for the report. */
+  modelShape: string;
+  /** How many conversations at once the throughput figures compare. */
+  levels: number[];
+  /** Web conversations answered at once while resident memory is sampled. */
+  startupConversations: number;
+  /** Tokens of context per sequence: a real-size model's KV cache is large (112 KiB a token for Qwen3-1.7B). */
+  contextSize: number;
   aoMessages: number;
   memoryTurns: number;
   maxTokens: number;
@@ -32,22 +40,23 @@ export interface BenchOptions {
 export async function runBench(opts: BenchOptions, logger: Logger, progress: (line: string) => void) {
   await rm(opts.scratchDir, { recursive: true, force: true });
   await mkdir(opts.scratchDir, { recursive: true });
-  const modelPath = opts.modelPath ?? path.join(opts.scratchDir, `${opts.size}.gguf`);
-  if (!opts.modelPath) await writeTestModel(modelPath, opts.size);
+  const modelPath = opts.modelPath ?? path.join(opts.scratchDir, 'tiny.gguf');
+  if (!opts.modelPath) await writeTestModel(modelPath, 'tiny');
+  const sequences = Math.max(4, ...opts.levels);
   const env = {
     DATA_DIR: path.join(opts.scratchDir, 'data'), MODEL_PATH: modelPath, LLM_THREADS: String(opts.threads),
-    LLM_MAX_TOKENS: String(opts.maxTokens), LLM_SEQUENCES: '16', LLM_CONTEXT_SIZE: '8192', MEMORY_KEY: Buffer.alloc(32, 9).toString('base64'),
+    LLM_MAX_TOKENS: String(opts.maxTokens), LLM_SEQUENCES: String(sequences), LLM_CONTEXT_SIZE: String(opts.contextSize), MEMORY_KEY: Buffer.alloc(32, 9).toString('base64'),
   };
   const config: Config = loadConfig(env, {}, opts.scratchDir);
 
-  const model = await createLlamaCppModel({ modelPath, gpu: config.LLM_GPU, threads: opts.threads, contextSize: 16 * 2048, sequences: 16 });
-  const recording = recordingModel(model);
-  const runtime = await createRuntime(config, logger, { cwd: process.cwd(), model: recording });
+  const model = await createLlamaCppModel({ modelPath, gpu: config.LLM_GPU, threads: opts.threads, contextSize: opts.contextSize, sequences });
+  const probe = latencyProbe(model);
+  const runtime = await createRuntime(config, logger, { cwd: process.cwd(), model: probe });
   try {
-    progress('reply latency: pipeline vs direct');
-    const replyLatency = await benchReplyLatency({ conversation: runtime.conversation, model: recording, turns: opts.turns, maxTokens: opts.maxTokens });
-    progress('concurrency: 1, 4, 16 conversations');
-    const concurrency = await benchConcurrency({ model, levels: [1, 4, 16], maxTokens: opts.maxTokens });
+    progress('time to first token: turns 1 and 10 of a conversation vs the old way');
+    const latency = await benchLatency({ conversation: runtime.conversation, memory: runtime.memory.port, probe, text: (turn) => `benchmark turn ${turn}: how is the sea today? I was thinking of going out for a sail this afternoon.` });
+    progress(`concurrency: ${opts.levels.join(', ')} conversations`);
+    const concurrency = await benchConcurrency({ model, levels: opts.levels, maxTokens: opts.maxTokens });
     progress('AO evaluation: node vs direct');
     const keyed = await deriveKeyed(runtime.memory.masterKey);
     const wallet = await loadOrCreateWallet(path.join(opts.scratchDir, 'bench-wallet.json'));
@@ -58,10 +67,10 @@ export async function runBench(opts: BenchOptions, logger: Logger, progress: (li
     progress('start-up and resident memory');
     // The service as `npm start` runs it: its default sequences and context, not the bench's 16.
     const { LLM_SEQUENCES: _sequences, LLM_CONTEXT_SIZE: _context, ...serviceEnv } = env;
-    const startup = await benchStartup({ env: { ...serviceEnv, DATA_DIR: path.join(opts.scratchDir, 'startup') } });
+    const startup = await benchStartup({ env: { ...serviceEnv, DATA_DIR: path.join(opts.scratchDir, 'startup') }, conversations: opts.startupConversations });
     return {
-      machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? 'unknown', memoryGb: Math.round(os.totalmem() / 2 ** 30), node: process.version, gpu: model.gpu || 'none', model: path.basename(modelPath), threads: opts.threads },
-      replyLatency,
+      machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? 'unknown', memoryGb: Math.round(os.totalmem() / 2 ** 30), node: process.version, gpu: model.gpu || 'none', model: path.basename(modelPath), modelShape: opts.modelShape, threads: opts.threads },
+      latency,
       concurrency,
       ao,
       memory,
@@ -79,11 +88,14 @@ export type BenchResult = Awaited<ReturnType<typeof runBench>>;
 export function formatBench(result: BenchResult): string {
   const rows: Array<[string, string, string, string]> = [];
   const add = (figure: string, value: number | string, baseline: number | string, r: number | string) => rows.push([figure, String(value), String(baseline), String(r)]);
-  const { replyLatency: l, concurrency: c, ao, memory: m, startup: s } = result;
-  add('reply time to first token (ms), pipeline vs direct', l.pipelineTtftMs, l.directTtftMs, l.ttftRatio);
-  add('reply total (ms), pipeline vs direct', l.pipelineTotalMs, l.directTotalMs, l.totalRatio);
-  for (const n of [1, 4, 16]) {
+  const { latency: l, concurrency: c, ao, memory: m, startup: s } = result;
+  add('turn 1 time to first token (ms), vs the old way', l.turn1TtftMs, l.turn1OldWayTtftMs, l.turn1TtftRatio);
+  add('turn 10 time to first token (ms), vs same prompt in full the old way', l.turn10TtftMs, l.turn10OldWayTtftMs, l.turn10TtftRatio);
+  add('turn 10 tokens evaluated vs new since turn 9\'s reply', l.turn10EvaluatedTokens, l.turn10NewTokens, l.followUpEvaluatedTokensRatio);
+  const levels = Object.keys(c).flatMap((key) => /^c(\d+)TokensPerSecond$/.exec(key)?.[1] ?? []);
+  for (const n of levels) {
     add(`${n} conversations: tokens/s vs 1 at a time`, c[`c${n}TokensPerSecond`] ?? '', c.c1TokensPerSecond ?? '', c[`c${n}ThroughputRatio`] ?? '');
+    add(`${n} conversations: decode tokens/s vs 1 at a time`, c[`c${n}DecodeTokensPerSecond`] ?? '', c.c1DecodeTokensPerSecond ?? '', c[`c${n}DecodeRatio`] ?? '');
     add(`${n} conversations: p99 latency (ms) vs 1`, c[`c${n}P99Ms`] ?? '', c.c1P99Ms ?? '', c[`c${n}P99Ratio`] ?? '');
   }
   add('AO eval p50 (ms), node vs ao-loader direct', ao.nodeEvalP50Ms, ao.directEvalP50Ms, ao.evalP50Ratio);
@@ -95,13 +107,14 @@ export function formatBench(result: BenchResult): string {
   add('outbox writes/s vs plain fsync writes', m.outboxWritesPerSecond, m.plainFsyncWritesPerSecond, m.outboxWriteRatio);
   add(`recall (ms), cold cache vs warm, ${m.turns} turns`, m.recallColdMs, m.recallWarmMs, m.recallColdToWarmRatio);
   add('start to ready (ms) vs bare node', s.startToReadyMs, s.bareNodeStartMs, s.startupRatio);
-  add('resident memory (MB), under load vs idle', s.rssUnderLoadMb, s.rssIdleMb, s.rssLoadToIdleRatio);
+  add(`resident memory (MB), ${s.conversations} conversations vs idle`, s.rssUnderLoadMb, s.rssIdleMb, s.rssLoadToIdleRatio);
   const header: [string, string, string, string] = ['figure', 'value', 'baseline', 'ratio'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]?.length ?? 0)));
   const line = (r: string[]) => `| ${r.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join(' | ')} |`;
   const m0 = result.machine;
   return [
-    `machine: ${m0.cpus} × ${m0.cpuModel}, ${m0.memoryGb} GiB, Node ${m0.node}, GPU: ${m0.gpu}, model: ${m0.model}, threads: ${m0.threads}`,
+    `machine: ${m0.cpus} × ${m0.cpuModel}, ${m0.memoryGb} GiB, Node ${m0.node}, GPU: ${m0.gpu}, threads: ${m0.threads}`,
+    `model: ${m0.model} (${m0.modelShape})`,
     '',
     line(header),
     `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`,

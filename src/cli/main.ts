@@ -13,10 +13,10 @@ const commands: Record<string, { summary: string; load: () => Promise<Command> }
   start: { summary: 'run the bot: web widget + HTTP API, Telegram (if configured), embedded AO node and Arweave', load: async () => (await import('./commands/start.js')).startCommand },
   chat: { summary: 'chat in the terminal: [--character <file|name>] [--user <id>] [--message <text>] [--json]', load: async () => (await import('./commands/chat.js')).chatCommand },
   check: { summary: 'validate character files: check <file>...', load: async () => (await import('./commands/check.js')).checkCommand },
-  'make-test-model': { summary: 'write a deterministic GGUF test model: make-test-model <out.gguf> [--size tiny|bench]', load: async () => (await import('./commands/make-test-model.js')).makeTestModelCommand },
+  'make-test-model': { summary: 'write a deterministic GGUF test model: make-test-model [<out.gguf>] [--size tiny|bench|real]', load: async () => (await import('./commands/make-test-model.js')).makeTestModelCommand },
   'ao-node': { summary: 'run the embedded AO node alone and print its URLs and process ids', load: async () => (await import('./commands/ao-node.js')).aoNodeCommand },
   deploy: { summary: 'publish the AO modules and spawn the three processes on the configured AO network', load: async () => (await import('./commands/deploy.js')).deployCommand },
-  eval: { summary: 'measure Understanding and Sentiment against other libraries [--json] [--markdown]', load: async () => (await import('./commands/eval.js')).evalCommand },
+  eval: { summary: 'measure Understanding and Sentiment against other libraries [--json] [--markdown]; eval memory --dataset <file.json>...: memory recall on LoCoMo-format conversations', load: async () => (await import('./commands/eval.js')).evalCommand },
   memory: { summary: 'memory export|rebuild --user <channel:id>: print one user\'s memory as JSON, or read their local cache again from Arweave', load: async () => (await import('./commands/memory.js')).memoryCommand },
 };
 

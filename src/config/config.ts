@@ -4,6 +4,7 @@
  * a bad value fails at start with the variable's name and how to supply it.
  */
 import { existsSync, readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
 import { ConfigError } from '../errors.js';
@@ -17,6 +18,23 @@ const flag = (fallback: boolean) =>
   z.preprocess(emptyToUndefined, z.enum(['true', 'false', '1', '0']).default(fallback ? 'true' : 'false').transform((value) => value === 'true' || value === '1'));
 const intIn = (min: number, max: number, fallback: number) =>
   z.preprocess(emptyToUndefined, z.coerce.number().int().min(min).max(max).default(fallback));
+
+/** An IP address, or a network as address/prefix (10.0.0.0/8, fd00::/8). */
+const isAddressOrNetwork = (entry: string): boolean => {
+  const [address = '', prefix, extra] = entry.split('/');
+  const family = isIP(address);
+  if (family === 0 || extra !== undefined) return false;
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
+};
+const addressList = z.preprocess(
+  emptyToUndefined,
+  z
+    .string()
+    .default('')
+    .transform((text) => text.split(',').map((entry) => entry.trim()).filter(Boolean))
+    .refine((entries) => entries.every(isAddressOrNetwork), 'must be comma-separated IP addresses or networks (127.0.0.1, 10.0.0.0/8, ::1)'),
+);
 
 /** Settings and their documentation; `.env.example` is checked against this list in tests. */
 export const settings = {
@@ -60,6 +78,10 @@ export const settings = {
   TELEGRAM_API_ROOT: { schema: optionalUrl, doc: 'Bot API address (self-hosted Bot API server, or a test stand-in).' },
   WIDGET_ORIGINS: { schema: z.preprocess(emptyToUndefined, z.string().default('*')), doc: 'Comma-separated page origins allowed to call the HTTP API (CORS); * = any.' },
   RATE_LIMIT_PER_MINUTE: { schema: intIn(1, 100000, 20), doc: 'Messages per minute one user (or web client) may send.' },
+  TRUST_PROXY: {
+    schema: addressList,
+    doc: 'Comma-separated addresses or networks of reverse proxies in front of the web server (e.g. 127.0.0.1); their X-Forwarded-For names the client for per-address rate limits. Unset = none: the connecting address is the client.',
+  },
   LOG_LEVEL: { schema: z.preprocess(emptyToUndefined, z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info')), doc: 'Log verbosity (logs go to stderr).' },
 } as const;
 

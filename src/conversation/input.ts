@@ -1,5 +1,6 @@
 /** Cleaning and checking what a person typed, before anything else sees it. */
 import { InputError } from '../errors.js';
+import { withoutControls } from './control-chars.js';
 
 export const MAX_MESSAGE_CHARS = 4000;
 
@@ -9,8 +10,7 @@ export const MAX_MESSAGE_CHARS = 4000;
  */
 export function cleanMessage(raw: unknown): string {
   if (typeof raw !== 'string') throw new InputError('the message must be text', { hint: 'send a non-empty string' });
-  // eslint-disable-next-line no-control-regex
-  const text = raw.toWellFormed().replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '').trim();
+  const text = withoutControls(raw.toWellFormed()).trim();
   if (text.length === 0) throw new InputError('the message is empty', { hint: 'type something to say to the bot' });
   if (text.length > MAX_MESSAGE_CHARS) {
     throw new InputError(`the message is too long (${text.length} characters; the limit is ${MAX_MESSAGE_CHARS})`, {

@@ -18,8 +18,22 @@ export interface LearnedFact {
   sourceTurnId: string;
 }
 
+export interface RecallOptions {
+  /** How many of the latest turns of the current conversation (since the last /reset). */
+  recent: number;
+  /** How many older turns relevant to the query (from before the last /reset too). */
+  relevant: number;
+  /** `recent` counts turns from before the last /reset too: what the bot remembers, not the conversation. */
+  acrossResets?: boolean;
+  /**
+   * Only what this machine already holds: a user it has never seen recalls nothing, with no
+   * gateway query and nothing written (reads anyone can ask for must cost next to nothing).
+   */
+  localOnly?: boolean;
+}
+
 export interface Recollection {
-  /** Latest turns after the last /forget, oldest first. */
+  /** Latest turns after the last /forget (and /reset, unless acrossResets), oldest first. */
   recent: Array<{ userText: string; reply: string; at: string }>;
   /** Older turns relevant to the new message, formatted for the prompt. */
   relevant: string[];
@@ -31,7 +45,9 @@ export interface MemoryPort {
   /** Resolves once the turn is durable locally (it reaches Arweave later, exactly once). */
   rememberTurn(userKey: string, turn: RememberedTurn): Promise<string[]>;
   rememberFacts(userKey: string, facts: LearnedFact[]): Promise<string[]>;
-  recall(userKey: string, query: string, opts: { recent: number; relevant: number }): Promise<Recollection>;
+  recall(userKey: string, query: string, opts: RecallOptions): Promise<Recollection>;
+  /** Starts a new conversation, kept with the memory so that it outlives a restart; memory stays. */
+  reset(userKey: string): Promise<void>;
   forget(userKey: string): Promise<void>;
   /** The remembered turn with this id, if any (also one from before a /forget). */
   findTurn(userKey: string, turnId: string): Promise<RememberedTurn | undefined>;

@@ -11,8 +11,10 @@ import { describeError, PermachatError } from '../errors.js';
 import type { ChannelName, ConversationPort, HistoryEntry, TurnRequest, TurnResult } from './types.js';
 import type { Analysis, AnalysisPort, LearnedFact, MemoryPort } from './ports.js';
 import { cleanMessage } from './input.js';
+import { withoutControls } from './control-chars.js';
 import { describeMemory } from './describe-memory.js';
 import { createKeyedQueue } from './keyed-queue.js';
+import { createConversationWindows, fitWindow, windowPolicy } from './conversation-window.js';
 import type { PluginHost, PluginOutcome } from '../plugins/plugin-host.js';
 
 export interface PromptRequest {
@@ -25,8 +27,12 @@ export interface PromptRequest {
   context: string[];
   /** Passages of the character's knowledge this message is about. */
   knowledge: string[];
+  /** One per conversation: the character's sampled lines stay the same from turn to turn. */
   seed: string;
 }
+
+/** What is known of a turn's prompt before memory recall and the AO analysis are done. */
+export type StablePromptRequest = Pick<PromptRequest, 'recent' | 'seed'>;
 
 /** A character as the service uses it; the composition root adapts loaded character files. */
 export interface CharacterHandle {
@@ -37,6 +43,8 @@ export interface CharacterHandle {
   /** The passages of the character's knowledge most relevant to the text, best first. */
   knowledge(text: string): string[];
   prompt(request: PromptRequest): ChatMessage[];
+  /** The start of prompt() for the same conversation (system message and history), to evaluate ahead. */
+  stablePrompt?(request: StablePromptRequest): ChatMessage[];
 }
 
 export interface CharacterRegistry {
@@ -54,8 +62,6 @@ export interface ConversationDeps {
   pseudonym(userKey: string): string;
   logger: Logger;
   maxTokens: number;
-  /** Local, losable state: where each user's current conversation started (after /reset). */
-  resets?: Map<string, string>;
   now?: () => Date;
   recentTurns?: number;
   relevantTurns?: number;
@@ -87,7 +93,6 @@ const turnIdOf = (userKey: string, key: string) => uuidFrom(`${userKey}\n${key}`
 
 export function createConversationService(deps: ConversationDeps): ConversationPort & { close(): Promise<void>; stats(): ConversationStats } {
   const now = deps.now ?? (() => new Date());
-  const resets = deps.resets ?? new Map<string, string>();
   const perUser = createKeyedQueue();
   const log = deps.logger;
   // Evaluators run after the reply is out; close() waits for them.
@@ -98,6 +103,36 @@ export function createConversationService(deps: ConversationDeps): ConversationP
   };
 
   const stats: ConversationStats = { turns: 0, answeredWithoutAo: 0, aoFailures: 0 };
+  const policy = windowPolicy(deps.recentTurns ?? 6);
+  const windows = createConversationWindows(policy, { now });
+  const asMessages = (turns: Array<{ userText: string; reply: string }>) =>
+    turns.flatMap((turn) => [
+      { role: 'user' as const, text: turn.userText },
+      { role: 'assistant' as const, text: turn.reply },
+    ]);
+
+  /**
+   * Starts evaluating the system message and history while recall and the AO analysis run (or,
+   * right after a reply, the next turn's, while the person reads and types); the reply then
+   * evaluates only the rest. The turns come from what memory holds locally unless given. Best effort.
+   */
+  async function prefill(userKey: string, character: CharacterHandle, window: { seed: string; turns: number }, turns?: Array<{ userText: string; reply: string }>): Promise<void> {
+    if (!deps.model.prefill || !character.stablePrompt) return;
+    try {
+      const recent = turns?.slice(-window.turns) ?? (await deps.memory.recall(userKey, '', { recent: window.turns, relevant: 0, localOnly: true })).recent;
+      const messages = character.stablePrompt({ recent: asMessages(fitWindow(recent, policy)), seed: window.seed });
+      // Ahead of a turn not asked for yet (turns given): only when it takes nothing from others.
+      await deps.model.prefill(userKey, messages, { idleOnly: turns !== undefined });
+    } catch (error) {
+      log.debug(`prefill for a turn failed (the reply evaluates its whole prompt): ${describeError(error)}`);
+    }
+  }
+
+  /** /reset and /forget: what RAM holds of the conversation (window, evaluated prompt) goes too. */
+  async function endConversation(userKey: string): Promise<void> {
+    windows.drop(userKey);
+    await deps.model.release?.(userKey);
+  }
 
   async function analyse(turnId: string, text: string, userKey: string): Promise<Analysed> {
     if (!deps.analysis) return { analysis: undefined };
@@ -124,7 +159,7 @@ export function createConversationService(deps: ConversationDeps): ConversationP
       const earlier = await deps.memory.findTurn(userKey, turnId);
       if (earlier) {
         log.info(`turn ${turnId} was answered before (${request.idempotencyKey}); repeating its reply`);
-        return { turnId, reply: earlier.reply, character: character.name, repeated: true, memory: { recalled: [], written: [] }, timings: { firstTokenMs: undefined, totalMs: Date.now() - started } };
+        return { turnId, reply: withoutControls(earlier.reply), character: character.name, repeated: true, memory: { recalled: [], written: [] }, timings: { firstTokenMs: undefined, totalMs: Date.now() - started } };
       }
     }
     // The AO processes finish a Turn-Id once and ignore it afterwards: an attempt that crashed
@@ -132,8 +167,10 @@ export function createConversationService(deps: ConversationDeps): ConversationP
     const aoTurnId = request.idempotencyKey ? randomUUID() : turnId;
 
     stats.turns++;
+    const window = windows.open(userKey);
+    void prefill(userKey, character, window);
     const [recollection, analysed] = await Promise.all([
-      deps.memory.recall(userKey, text, { recent: deps.recentTurns ?? 6, relevant: deps.relevantTurns ?? 4 }),
+      deps.memory.recall(userKey, text, { recent: window.turns, relevant: deps.relevantTurns ?? 4 }),
       analyse(aoTurnId, text, userKey),
     ]);
     const { analysis } = analysed;
@@ -141,40 +178,42 @@ export function createConversationService(deps: ConversationDeps): ConversationP
     const outcome: PluginOutcome = host
       ? await host.beforeReply({ turnId, userKey, text, understanding: analysis?.understanding, sentiment: analysis?.sentiment })
       : { context: [], actions: [] };
-    const since = resets.get(userKey);
-    const recent = recollection.recent.filter((turn) => since === undefined || turn.at > since);
+    const recent = fitWindow(recollection.recent, policy);
+    windows.shown(userKey, recent.length);
     // The previous message too, so that a follow-up ("tell me more") finds the same passages.
     const knowledge = character.knowledge([recent.at(-1)?.userText ?? '', text].join('\n'));
     const messages = character.prompt({
       userText: text,
-      recent: recent.flatMap((turn) => [
-        { role: 'user' as const, text: turn.userText },
-        { role: 'assistant' as const, text: turn.reply },
-      ]),
+      recent: asMessages(recent),
       recalled: recollection.relevant,
       facts: recollection.facts,
       plan: analysis?.plan,
       context: [...outcome.context, ...outcome.actions.map((action) => `You already told the user (${action.name}): ${action.text}`)],
       knowledge,
-      seed: turnId,
+      seed: window.seed,
     });
 
     // Action results are part of the reply: they reach the user first, then the model's words.
-    const actionText = outcome.actions.map((action) => action.text).join('\n');
+    const actionText = withoutControls(outcome.actions.map((action) => action.text).join('\n'));
     if (actionText) request.onToken?.(`${actionText}\n\n`);
 
     const generated = await deps.model.generate({
       messages,
+      conversation: userKey,
       maxTokens: deps.maxTokens,
-      onToken: (token: string) => {
+      onToken: (raw: string) => {
+        const token = withoutControls(raw);
         if (!token) return;
         firstTokenMs ??= Date.now() - started;
         request.onToken?.(token);
       },
       ...(request.signal ? { signal: request.signal } : {}),
     });
-    const reply = [actionText, generated.text.trim()].filter(Boolean).join('\n\n');
+    const reply = [actionText, withoutControls(generated.text).trim()].filter(Boolean).join('\n\n');
     if (actionText) firstTokenMs ??= 0;
+    // The next turn's history is this one's and this exchange: evaluated now, it is ready then.
+    const next = windows.peek(userKey);
+    if (next) void prefill(userKey, character, next, [...recent, { userText: text, reply }]);
 
     const ao: Record<string, string> = { ...(analysis?.ao ?? {}) };
     if (deps.analysis && analysis) {
@@ -225,25 +264,26 @@ export function createConversationService(deps: ConversationDeps): ConversationP
     // One turn at a time per user keeps each conversation in order; users run in parallel.
     handleTurn: (request) => perUser.run(`${request.channel}:${request.userId}`, () => runTurn(request)),
 
+    // Local only: anyone can ask for the history of any made-up id, and that must cost nothing.
+    // A machine that lost DATA_DIR shows a person's history again after their next message.
     async history(channel: ChannelName, userId: string, limit = 50): Promise<HistoryEntry[]> {
-      const userKey = `${channel}:${userId}`;
-      const { recent } = await deps.memory.recall(userKey, '', { recent: limit, relevant: 0 });
-      const since = resets.get(userKey);
-      return recent
-        .filter((turn) => since === undefined || turn.at > since)
-        .flatMap((turn) => [
-          { role: 'user' as const, text: turn.userText, at: turn.at },
-          { role: 'assistant' as const, text: turn.reply, at: turn.at },
-        ]);
+      const { recent } = await deps.memory.recall(`${channel}:${userId}`, '', { recent: limit, relevant: 0, localOnly: true });
+      return recent.flatMap((turn) => [
+        { role: 'user' as const, text: turn.userText, at: turn.at },
+        // Replies remembered before control characters were removed from them, too.
+        { role: 'assistant' as const, text: withoutControls(turn.reply), at: turn.at },
+      ]);
     },
 
-    async reset(channel, userId) {
-      resets.set(`${channel}:${userId}`, now().toISOString());
-    },
-
-    async forget(channel, userId) {
+    // In the user's queue: a reset or forget asked for during a reply comes after that turn.
+    reset: (channel, userId) => perUser.run(`${channel}:${userId}`, async () => {
+      await deps.memory.reset(`${channel}:${userId}`);
+      await endConversation(`${channel}:${userId}`);
+    }),
+    forget: (channel, userId) => perUser.run(`${channel}:${userId}`, async () => {
       await deps.memory.forget(`${channel}:${userId}`);
-    },
+      await endConversation(`${channel}:${userId}`);
+    }),
 
     describeMemory: (channel, userId) => describeMemory(deps.memory, `${channel}:${userId}`),
 
@@ -258,7 +298,7 @@ export function createConversationService(deps: ConversationDeps): ConversationP
 }
 
 /** Facts flagged by Understanding (`facts: [{ kind, text }]`) become memory records. */
-function factsFrom(understanding: unknown, turnId: string): LearnedFact[] {
+export function factsFrom(understanding: unknown, turnId: string): LearnedFact[] {
   if (typeof understanding !== 'object' || understanding === null) return [];
   const facts = (understanding as { facts?: unknown }).facts;
   if (!Array.isArray(facts)) return [];

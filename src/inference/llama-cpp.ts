@@ -1,13 +1,19 @@
 /**
  * node-llama-cpp adapter: ONE model load and ONE context whose sequences are shared by all
  * conversations (batched decoding), `gpu: "auto"` so CUDA is used when present.
+ *
+ * A conversation keeps its sequence between turns: node-llama-cpp keeps the common prefix of
+ * what a sequence holds and the new prompt, so a follow-up whose prompt extends the last one
+ * evaluates only the new tokens. When there are more conversations than sequences, the least
+ * recently used gives its sequence up (./sequence-slots.ts). Nothing of it is written to disk.
  */
 import { access } from 'node:fs/promises';
 import os from 'node:os';
-import { getLlama, LlamaChat, LlamaLogLevel, type ChatHistoryItem, type LlamaContextSequence } from 'node-llama-cpp';
+import { getLlama, LlamaChat, LlamaLogLevel, resolveChatWrapper, type LlamaContextSequence, type LlamaModel } from 'node-llama-cpp';
 import { UnavailableError } from '../errors.js';
-import type { ChatMessage, GenerateOptions, GenerateResult, LanguageModel } from './types.js';
-import { createPool } from './sequence-pool.js';
+import type { ChatMessage, GenerateOptions, GenerateResult, LanguageModel, PrefillOptions, PrefillResult } from './types.js';
+import { createSequenceSlots } from './sequence-slots.js';
+import { promptTokens, stablePrefixTokens, toHistory } from './chat-tokens.js';
 
 export interface LlamaCppOptions {
   modelPath: string;
@@ -23,19 +29,8 @@ export interface LlamaCppModel extends LanguageModel {
   /** The GPU backend in use, or false on CPU. */
   readonly gpu: string | false;
   readonly threads: number;
-}
-
-function toHistory(messages: ChatMessage[]): ChatHistoryItem[] {
-  const history: ChatHistoryItem[] = messages.map((message) =>
-    message.role === 'system'
-      ? { type: 'system', text: message.content }
-      : message.role === 'user'
-        ? { type: 'user', text: message.content }
-        : { type: 'model', response: [message.content] },
-  );
-  // generateResponse continues the last model turn: an empty one asks for a new reply.
-  history.push({ type: 'model', response: [] });
-  return history;
+  prefill(conversation: string, messages: ChatMessage[], options?: PrefillOptions): Promise<PrefillResult>;
+  release(conversation: string): Promise<void>;
 }
 
 export async function createLlamaCppModel(opts: LlamaCppOptions): Promise<LlamaCppModel> {
@@ -55,7 +50,7 @@ export async function createLlamaCppModel(opts: LlamaCppOptions): Promise<LlamaC
     logLevel: LlamaLogLevel.error,
     logger: (_level, message) => opts.logger?.(`llama.cpp: ${message.trim()}`),
   });
-  let model;
+  let model: LlamaModel;
   try {
     model = await llama.loadModel({ modelPath: opts.modelPath });
   } catch (error) {
@@ -65,46 +60,129 @@ export async function createLlamaCppModel(opts: LlamaCppOptions): Promise<LlamaC
   const context = await model.createContext({ contextSize: opts.contextSize, sequences: opts.sequences, threads });
   const sequences: LlamaContextSequence[] = [];
   for (let i = 0; i < opts.sequences; i++) sequences.push(context.getSequence());
-  const pool = createPool(sequences);
-  opts.logger?.(`model ${opts.modelPath} loaded (gpu: ${llama.gpu || 'none'}, threads: ${threads}, sequences: ${opts.sequences})`);
+  const slots = createSequenceSlots(sequences);
+  // Resolved once: LlamaChat would resolve it again for every reply (template checks included).
+  const chatWrapper = resolveChatWrapper(model);
+  opts.logger?.(`model ${opts.modelPath} loaded (gpu: ${llama.gpu || 'none'}, threads: ${threads}, sequences: ${opts.sequences}, chat wrapper: ${chatWrapper.wrapperName})`);
+
+  // One call at a time per conversation, in the order made: a prefill, then its reply.
+  const queues = new Map<string, Promise<unknown>>();
+  function inOrder<T>(conversation: string | undefined, work: () => Promise<T>): Promise<T> {
+    if (conversation === undefined) return work();
+    const run = (queues.get(conversation) ?? Promise.resolve()).catch(() => undefined).then(work);
+    const settled = run.catch(() => undefined);
+    queues.set(conversation, settled);
+    void settled.then(() => {
+      if (queues.get(conversation) === settled) queues.delete(conversation);
+    });
+    return run;
+  }
+
+  /** Tokens a prefill evaluated for the reply that follows it: part of that reply's cost. */
+  const prefilled = new Map<string, number>();
+
+  /** Runs `use` on the conversation's sequence (or an empty one), never on another's tokens. */
+  async function withSequence<T>(conversation: string | undefined, use: (sequence: LlamaContextSequence) => Promise<T>): Promise<T> {
+    const slot = await slots.acquire(conversation);
+    let keep = conversation;
+    try {
+      if (slot.heldFor !== conversation || conversation === undefined) {
+        // Another conversation's tokens: that one's next turn starts from nothing.
+        if (slot.heldFor !== undefined && slot.heldFor !== conversation) prefilled.delete(slot.heldFor);
+        await slot.item.clearHistory();
+      }
+      return await use(slot.item);
+    } catch (error) {
+      // Whatever state a failed call left behind is not worth keeping.
+      keep = undefined;
+      throw error;
+    } finally {
+      if (keep === undefined) await slot.item.clearHistory().catch(() => undefined);
+      slots.release(slot.item, keep);
+    }
+  }
+
+  const meter = (sequence: LlamaContextSequence) => {
+    const state = sequence.tokenMeter.getState();
+    return state.usedInputTokens + state.usedOutputTokens;
+  };
+
+  async function prefill(conversation: string, messages: ChatMessage[], options: PrefillOptions = {}): Promise<PrefillResult> {
+    return inOrder(conversation, () => {
+      // Only with a sequence to spare: when others wait for one, work ahead would delay them and,
+      // with more conversations than sequences, most likely be evicted before its reply uses it.
+      if (!slots.free || (options.idleOnly && !slots.holds(conversation))) return Promise.resolve({ tokens: 0, evaluated: 0 });
+      return withSequence(conversation, async (sequence) => {
+        const tokens = stablePrefixTokens(chatWrapper, model, messages);
+        // As LlamaChat does: keep the common prefix, erase what differs after it.
+        await sequence.adaptStateToTokens(tokens, false);
+        const rest = tokens.slice(sequence.nextTokenIndex);
+        if (rest.length > 0) await sequence.evaluateWithoutGeneratingNewTokens(rest);
+        prefilled.set(conversation, (prefilled.get(conversation) ?? 0) + rest.length);
+        return { tokens: tokens.length, evaluated: rest.length };
+      });
+    });
+  }
 
   async function generate(options: GenerateOptions): Promise<GenerateResult> {
     const started = performance.now();
-    const sequence = await pool.acquire();
-    let firstTokenMs: number | undefined;
-    let tokens = 0;
-    const chat = new LlamaChat({ contextSequence: sequence, autoDisposeSequence: false });
-    try {
-      const result = await chat.generateResponse(toHistory(options.messages), {
-        maxTokens: options.maxTokens ?? 256,
-        temperature: options.temperature ?? 0.7,
-        ...(options.seed === undefined ? {} : { seed: options.seed }),
-        ...(options.stop ? { customStopTriggers: options.stop } : {}),
-        ...(options.signal ? { signal: options.signal, stopOnAbortSignal: true } : {}),
-        // Thinking models (Qwen3) answer directly: a chat bot's latency matters more.
-        budgets: { thoughtTokens: 0 },
-        onToken: (chunk) => {
-          tokens += chunk.length;
-        },
-        onTextChunk: (text) => {
-          firstTokenMs ??= performance.now() - started;
-          options.onToken?.(text);
-        },
-      });
-      const reason = result.metadata.stopReason;
-      return {
-        text: result.response,
-        tokens,
-        firstTokenMs,
-        totalMs: performance.now() - started,
-        finishReason: reason === 'maxTokens' ? 'length' : reason === 'abort' ? 'abort' : 'stop',
-      };
-    } finally {
-      chat.dispose({ disposeSequence: false });
-      // The next conversation starts from an empty sequence.
-      await sequence.clearHistory();
-      pool.release(sequence);
-    }
+    return inOrder(options.conversation, () =>
+      withSequence(options.conversation, async (sequence) => {
+        let firstTokenMs: number | undefined;
+        let tokens = 0;
+        const prompt = promptTokens(chatWrapper, model, options.messages);
+        const meteredBefore = meter(sequence);
+        const ahead = options.conversation === undefined ? 0 : (prefilled.get(options.conversation) ?? 0);
+        if (options.conversation !== undefined) prefilled.delete(options.conversation);
+        const chat = new LlamaChat({ contextSequence: sequence, chatWrapper, autoDisposeSequence: false });
+        try {
+          const result = await chat.generateResponse(toHistory(options.messages), {
+            maxTokens: options.maxTokens ?? 256,
+            temperature: options.temperature ?? 0.7,
+            ...(options.seed === undefined ? {} : { seed: options.seed }),
+            ...(options.stop ? { customStopTriggers: options.stop } : {}),
+            ...(options.signal ? { signal: options.signal, stopOnAbortSignal: true } : {}),
+            // Thinking models (Qwen3) answer directly: a chat bot's latency matters more.
+            budgets: { thoughtTokens: 0 },
+            onToken: (chunk) => {
+              tokens += chunk.length;
+            },
+            onTextChunk: (text) => {
+              firstTokenMs ??= performance.now() - started;
+              options.onToken?.(text);
+            },
+          });
+          const reason = result.metadata.stopReason;
+          // Every token decoded, less the generated ones fed back (what the sequence holds past the prompt).
+          const evaluatedTokens = ahead + meter(sequence) - meteredBefore - Math.max(0, sequence.contextTokens.length - prompt.length);
+          return {
+            text: result.response,
+            tokens,
+            firstTokenMs,
+            totalMs: performance.now() - started,
+            finishReason: reason === 'maxTokens' ? 'length' : reason === 'abort' ? 'abort' : 'stop',
+            promptTokens: prompt.length,
+            evaluatedTokens,
+          };
+        } finally {
+          chat.dispose({ disposeSequence: false });
+        }
+      }),
+    );
+  }
+
+  /** Clears the conversation's sequence, if it still has one, and frees it for others. */
+  async function release(conversation: string): Promise<void> {
+    await inOrder(conversation, async () => {
+      prefilled.delete(conversation);
+      const sequence = slots.claim(conversation);
+      if (!sequence) return;
+      try {
+        await sequence.clearHistory();
+      } finally {
+        slots.release(sequence, undefined);
+      }
+    });
   }
 
   return {
@@ -112,6 +190,8 @@ export async function createLlamaCppModel(opts: LlamaCppOptions): Promise<LlamaC
     gpu: llama.gpu,
     threads,
     generate,
+    prefill,
+    release,
     async close() {
       await context.dispose();
       await model.dispose();

@@ -4,8 +4,9 @@
  * so text survives tokenize→detokenize). Their output is gibberish; loading and generating with
  * them exercises the real inference path.
  * - `tiny` (2 layers × 64): for tests; its compute is next to nothing.
- * - `bench` (8 layers × 512, ~100 MB): for benchmarks, big enough that reading the weights
- *   dominates each decoding step, as with real models, so batched sequences show their effect.
+ * - `bench` (8 layers × 512, ~100 MB): big enough that reading the weights dominates each
+ *   decoding step, as with real models, so batched sequences show their effect. `permachat
+ *   bench` now uses the real-shape model (./real-shape-model.ts) instead.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';

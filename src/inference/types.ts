@@ -9,6 +9,12 @@ export interface ChatMessage {
 
 export interface GenerateOptions {
   messages: ChatMessage[];
+  /**
+   * The conversation this reply belongs to. An adapter that keeps per-conversation state (the
+   * evaluated prompt) reuses it, so a follow-up evaluates only what is new; without a key
+   * nothing is kept.
+   */
+  conversation?: string;
   maxTokens?: number;
   temperature?: number;
   /** Deterministic sampling when set (tests, benchmarks). */
@@ -26,11 +32,40 @@ export interface GenerateResult {
   firstTokenMs: number | undefined;
   totalMs: number;
   finishReason: 'stop' | 'length' | 'abort';
+  /** The prompt's length in tokens, where the adapter can tell. */
+  promptTokens?: number;
+  /** Prompt tokens evaluated for this reply (its prefill included): fewer than promptTokens when a kept prefix was reused. */
+  evaluatedTokens?: number;
+}
+
+export interface PrefillOptions {
+  /**
+   * Work ahead of a turn that has not been asked for yet (right after a reply): done only while
+   * the conversation still holds its state, so that it never takes another's.
+   */
+  idleOnly?: boolean;
+}
+
+export interface PrefillResult {
+  /** Tokens of the stable prefix. */
+  tokens: number;
+  /** Of those, how many had to be evaluated (the rest were kept from the last turn). */
+  evaluated: number;
 }
 
 export interface LanguageModel {
   /** e.g. "llama-cpp:tiny.gguf" or "openai:qwen3" — shown in --json output and logs. */
   readonly id: string;
   generate(options: GenerateOptions): Promise<GenerateResult>;
+  /**
+   * Starts evaluating the part of the next prompt that is already known (system message and
+   * history) while the rest is still being gathered; the generate() that follows for the same
+   * conversation waits for it and evaluates only the remainder. Best effort: it does nothing
+   * (and says so: 0 tokens) when every sequence is busy or wanted. Optional: adapters that
+   * cannot evaluate ahead leave it out.
+   */
+  prefill?(conversation: string, messages: ChatMessage[], options?: PrefillOptions): Promise<PrefillResult>;
+  /** Drops whatever the adapter holds of the conversation (after /reset and /forget). */
+  release?(conversation: string): Promise<void>;
   close(): Promise<void>;
 }

@@ -3,7 +3,7 @@
  * record, in DATA_DIR/memory/cache/<pseudonym>.jsonl. Losable: when a user's file is missing,
  * their records are read back from Arweave (GraphQL by the User tag, then the data).
  */
-import { appendFile, mkdir, readFile } from 'node:fs/promises';
+import { access, appendFile, mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fsyncPath, writeDurably } from '../fs/durable-file.js';
 
@@ -15,6 +15,8 @@ export interface CachedRecord {
 export interface RecordCache {
   /** undefined when this machine has no cache for the user (cold). */
   read(pseudonym: string): Promise<CachedRecord[] | undefined>;
+  /** Whether this machine has a cache for the user, without reading it. */
+  has(pseudonym: string): Promise<boolean>;
   append(pseudonym: string, records: CachedRecord[]): Promise<void>;
   replace(pseudonym: string, records: CachedRecord[]): Promise<void>;
   /** Makes what was appended for these users survive a power loss (appends alone are not fsynced). */
@@ -50,6 +52,15 @@ export async function createRecordCache(dir: string): Promise<RecordCache> {
         }
       });
     },
+    async has(pseudonym) {
+      try {
+        await access(file(pseudonym));
+        return true;
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
+        throw error;
+      }
+    },
     async append(pseudonym, records) {
       await appendFile(file(pseudonym), records.map(line).join(''));
     },
@@ -64,9 +75,9 @@ export async function createRecordCache(dir: string): Promise<RecordCache> {
           }),
         ),
       );
-      // No folder fsync: appends only go to files `replace` created durably. One created by an
-      // append (after a hand deletion) and lost with a power loss leaves the user cold, and a
-      // cold user is read back from Arweave, which holds everything the outbox has deleted.
+      // No folder fsync: a file created by an append (a new user's first record, or after a hand
+      // deletion) and lost with a power loss leaves the user cold, and a cold user is read back
+      // from Arweave, which holds everything the outbox has deleted.
     },
   };
 }

@@ -14,6 +14,7 @@ import { createRecordCache, type CachedRecord } from './cache.js';
 import { createMemoryCrypto, type MemoryCrypto } from './crypto.js';
 import { createOutbox, type Outbox } from './outbox.js';
 import { CURRENT_VERSION, decodeRecord, encodeRecord, type MemoryRecord, type TurnRecord } from './records.js';
+import { CHARS_PER_RECALLED_TURN, createRelevantRecall } from './recalled-turns.js';
 import { createTurnRanker } from './relevance.js';
 
 export const APP_NAME = 'permachat';
@@ -53,6 +54,8 @@ function notIn<T extends { id: string }>(rows: T[], known: Array<{ id: string }>
 
 export interface Memory extends MemoryPort {
   exportUser(userKey: string): Promise<{ user: string; pseudonym: string; records: Array<{ id: string } & MemoryRecord> }>;
+  /** The ids of the user's `k` turns most relevant to the query, best first, as recall ranks them (for `permachat eval memory`). */
+  rank(userKey: string, query: string, k: number): Promise<string[]>;
   /** Replaces the local cache of a user with their records on Arweave and in the outbox; returns how many. */
   rebuild(userKey: string): Promise<number>;
   flush(timeoutMs: number): Promise<boolean>;
@@ -112,6 +115,7 @@ export async function createMemory(deps: MemoryDeps): Promise<Memory> {
   const outbox = await createOutbox({ dir: path.join(deps.dataDir, 'memory', 'outbox'), arweave: deps.arweave, logger: log, beforeRemoving: syncCache, adopt, ...deps.outbox });
   const users = new Map<string, Promise<UserState>>();
   const rankTurns = createTurnRanker();
+  const recallRelevant = createRelevantRecall(rankTurns);
   const maxUsers = deps.maxUsersInRam ?? 1000;
   let skipped = 0;
   /** Outbox items as cache rows, by user pseudonym. */
@@ -186,7 +190,9 @@ export async function createMemory(deps: MemoryDeps): Promise<Memory> {
     const fetched = openAll(userKey, [...rows, ...unsentBeside(pseudonym, rows)]);
     // Records remembered meanwhile may still be in the outbox, not yet on Arweave.
     const merged = byTime([...fetched, ...notIn(known, fetched)]);
-    await cache.replace(pseudonym, merged.map(({ id, sealed }) => ({ id, sealed })));
+    // A user with no records gets no file: anyone can ask about any number of made-up users.
+    // Their first record creates it (remember appends while the state is complete).
+    if (merged.length > 0) await cache.replace(pseudonym, merged.map(({ id, sealed }) => ({ id, sealed })));
     return { entries: merged, complete: true, triedAt: Date.now() };
   }
 
@@ -213,6 +219,13 @@ export async function createMemory(deps: MemoryDeps): Promise<Memory> {
 
   const entriesOf = async (userKey: string) => (await stateOf(userKey)).entries;
 
+  /** Whether this machine holds anything of the user (in RAM, in its cache, or left in the outbox). */
+  async function heldHere(userKey: string): Promise<boolean> {
+    if (users.has(userKey)) return true;
+    const pseudonym = crypto.pseudonym(userKey);
+    return unsent.has(pseudonym) || (await cache.has(pseudonym));
+  }
+
   async function remember(userKey: string, records: MemoryRecord[]): Promise<string[]> {
     const state = await stateOf(userKey);
     const pseudonym = crypto.pseudonym(userKey);
@@ -233,11 +246,10 @@ export async function createMemory(deps: MemoryDeps): Promise<Memory> {
     return ids;
   }
 
-  const afterForget = (entries: Entry[]) => {
-    const last = entries.map((e) => e.record.kind).lastIndexOf('forget');
-    return last < 0 ? entries : entries.slice(last + 1);
-  };
-  const formatTurn = (turn: TurnRecord) => `On ${turn.at.slice(0, 10)} the user said: "${turn.userText}" — and you answered: "${turn.reply}"`;
+  /** The entries after the last record of this kind (all of them when there is none). */
+  const after = (kind: MemoryRecord['kind'], entries: Entry[]) => entries.slice(entries.map((e) => e.record.kind).lastIndexOf(kind) + 1);
+  const afterForget = (entries: Entry[]) => after('forget', entries);
+  const turnsOf = (entries: Entry[]) => entries.flatMap((e) => (e.record.kind === 'turn' ? [e.record] : []));
 
   return {
     crypto,
@@ -249,19 +261,36 @@ export async function createMemory(deps: MemoryDeps): Promise<Memory> {
       return remember(userKey, facts.map((fact) => ({ v: 1 as const, kind: 'fact' as const, ...fact, at })));
     },
     async recall(userKey, query, opts): Promise<Recollection> {
+      if (opts.localOnly && !(await heldHere(userKey))) return { recent: [], relevant: [], facts: [] };
       const live = afterForget(await entriesOf(userKey));
-      const turns = live.flatMap((e) => (e.record.kind === 'turn' ? [e.record] : []));
-      const recent = opts.recent > 0 ? turns.slice(-opts.recent) : [];
+      const turns = turnsOf(live);
+      // The current conversation is a tail of the turns: what is not recent is older, before a reset or not.
+      const conversation = opts.acrossResets ? turns : turnsOf(after('reset', live));
+      const recent = opts.recent > 0 ? conversation.slice(-opts.recent) : [];
       const older = turns.slice(0, turns.length - recent.length);
-      const relevant = rankTurns(query, older, opts.relevant).map((i) => formatTurn(older[i] as TurnRecord));
+      // `relevant` turns' worth of characters: the recalled part of the prompt has a fixed size.
+      const relevant = recallRelevant(query, older, opts.relevant * CHARS_PER_RECALLED_TURN, now());
       const facts = [...new Set(live.flatMap((e) => (e.record.kind === 'fact' ? [`${e.record.factKind}: ${e.record.text}`] : [])))];
       return { recent: recent.map(({ userText, reply, at }) => ({ userText, reply, at })), relevant, facts };
+    },
+    async rank(userKey, query, k) {
+      const turns = turnsOf(afterForget(await entriesOf(userKey)));
+      return rankTurns(query, turns, k, now()).map((i) => (turns[i] as TurnRecord).turnId);
     },
     async findTurn(userKey, turnId) {
       const entry = (await entriesOf(userKey)).find((e) => e.record.kind === 'turn' && e.record.turnId === turnId);
       return entry?.record.kind === 'turn' ? entry.record : undefined;
     },
+    // Neither writes a record when there is nothing to end (as far as this machine could read):
+    // a reset or forget of a made-up session costs no permanent record.
+    async reset(userKey) {
+      const state = await stateOf(userKey);
+      if (state.complete && turnsOf(after('reset', afterForget(state.entries))).length === 0) return;
+      await remember(userKey, [{ v: 1, kind: 'reset', at: now().toISOString() }]);
+    },
     async forget(userKey) {
+      const state = await stateOf(userKey);
+      if (state.complete && afterForget(state.entries).length === 0) return;
       await remember(userKey, [{ v: 1, kind: 'forget', at: now().toISOString() }]);
     },
     async exportUser(userKey) {

@@ -17,8 +17,10 @@ const turnV1 = z.object({
 });
 const factV1 = z.object({ v: z.literal(1), kind: z.literal('fact'), factKind: z.string(), text: z.string(), sourceTurnId: z.string(), at: z.string() });
 const forgetV1 = z.object({ v: z.literal(1), kind: z.literal('forget'), at: z.string() });
+/** A new conversation starts here (/reset): later recent context and history begin after it; memory stays. */
+const resetV1 = z.object({ v: z.literal(1), kind: z.literal('reset'), at: z.string() });
 
-export const recordSchema = z.discriminatedUnion('kind', [turnV1, factV1, forgetV1]);
+export const recordSchema = z.discriminatedUnion('kind', [turnV1, factV1, forgetV1, resetV1]);
 export type MemoryRecord = z.infer<typeof recordSchema>;
 export type TurnRecord = z.infer<typeof turnV1>;
 export type FactRecord = z.infer<typeof factV1>;

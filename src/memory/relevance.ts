@@ -1,22 +1,242 @@
-/** Which remembered turns a new message is about (BM25 over their texts). */
-import { bm25IndexOf, termCounts, type TermCounts } from '../text/bm25.js';
+/**
+ * Which remembered messages a new message is about. BM25 over each message (the user's words
+ * and the bot's reply are ranked apart: a reply that only cheers does not ride on the words it
+ * answers), then what lexical matching alone misses in long conversations. Each step was kept
+ * because it raised recall on LoCoMo (`permachat eval memory`; figures in the README):
+ * - question words ("what kind of", "did", "likely") and the parties' names say nothing about
+ *   the topic, so they are not searched for;
+ * - context: a message is indexed with its neighbours' words at a lower weight, and takes a
+ *   share of their score (an answer sits next to its question; a photo after its story);
+ * - speakers: a question about one party ("What did Ines study?", "what did I say")
+ *   prefers that party's messages (see speakers.ts);
+ * - answer types: "when" prefers messages holding a time, "how many" a number (answer-types.ts);
+ * - time: a message naming a date or month ("in June", "on 13 October 2023") prefers messages
+ *   from then;
+ * - session: a message gets a share of the best score in its conversation (a topic is talked
+ *   about over several messages of one sitting).
+ */
+import { createBm25Updater, termCounts, terms, topIndexes, type Bm25Index, type Bm25Params, type TermCounts } from '../text/bm25.js';
+import { timeRanges } from '../text/time-expressions.js';
+import { askedType, entityTypes, holdsType } from './answer-types.js';
 import type { TurnRecord } from './records.js';
+import { addressedNames, askedSide, createNameTally, type NameTally, type Side, type SpeakerNames } from './speakers.js';
+
+export interface RankOptions extends Bm25Params {
+  /** Weight of the neighbouring messages' words in a message's own index entry. */
+  context: number;
+  /** Share of the previous and the next message's score a message adds to its own. */
+  neighbour: { before: number; after: number };
+  /** A message of the party the question asks about scores (1 + this) times as much. */
+  speaker: number;
+  /** A message holding the kind of answer asked for ("when" → a time) scores (1 + this) times as much. */
+  answerType: number;
+  /** A message from a time the question names scores (1 + this) times as much. */
+  timeBoost: number;
+  /** Share of the best score in its conversation (messages without a longer gap) a scoring message adds. */
+  session: number;
+  /** Messages further apart than this are not neighbours (a new conversation began). */
+  sessionGapMs: number;
+}
+
+export const RANKING: RankOptions = {
+  k1: 1.2,
+  b: 0.75,
+  context: 0.5,
+  neighbour: { before: 0.3, after: 0.3 },
+  speaker: 0.5,
+  answerType: 0.5,
+  timeBoost: 1,
+  session: 0.2,
+  sessionGapMs: 30 * 60 * 1000,
+};
+
+/** Words of a question that are about the asking, not the topic ("what kind of ... did she like"). */
+const QUESTION_WORDS = new Set(terms('did does do done kind kinds type types sort many much often how what which who whom whose when where why would could should might may can likely recently ever something anything thing things one ones'));
+
+/** One message of a remembered turn: the user's words or the bot's reply. */
+export interface MessageRef {
+  turn: number;
+  side: Side;
+}
+
+/** What is kept of each turn between messages, so that a new message only analyses itself. */
+interface TurnFeatures {
+  ms: number;
+  counts: Partial<Record<Side, TermCounts>>;
+  addressedByUser: string[];
+  addressedByBot: string[];
+  userNames: string[];
+  userEntities: Set<string>;
+  /** Each side's counts with its neighbours' words, and the neighbours they were made with. */
+  expanded: Partial<Record<Side, { counts: TermCounts; before: TermCounts | undefined; after: TermCounts | undefined }>>;
+}
+
+interface Message extends MessageRef {
+  text: string;
+  ms: number;
+  own: TermCounts;
+  features: TurnFeatures;
+}
+
+export interface TurnRanker {
+  /** Indexes of the best `k` turns (by their best message) with a positive score, best first. */
+  (query: string, turns: readonly TurnRecord[], k: number, now?: Date): number[];
+  /** The messages with a positive score, best first. */
+  messages(query: string, turns: readonly TurnRecord[], now?: Date): MessageRef[];
+}
+
+const nameFacts = (understanding: unknown): string[] => {
+  const facts = typeof understanding === 'object' && understanding !== null ? (understanding as { facts?: unknown }).facts : undefined;
+  if (!Array.isArray(facts)) return [];
+  return facts.flatMap((f: unknown) => {
+    const fact = f as { kind?: unknown; text?: unknown };
+    return typeof f === 'object' && f !== null && fact.kind === 'name' && typeof fact.text === 'string' ? terms(fact.text) : [];
+  });
+};
+
+/** A weighted sum of term counts: a message's own words plus a share of its neighbours'. */
+function blend(own: TermCounts, others: Array<TermCounts | undefined>, weight: number): TermCounts {
+  const tf = new Map(own.tf);
+  let length = own.length;
+  for (const other of others) {
+    if (other === undefined) continue;
+    for (const [term, f] of other.tf) tf.set(term, (tf.get(term) ?? 0) + weight * f);
+    length += weight * other.length;
+  }
+  return { tf, length };
+}
 
 /**
- * Ranks turns against the query; returns indexes of the best `k` with a positive score. A
- * turn's term counts are kept with it (its record lives as long as its user's memory in RAM),
- * so each new message tokenises only itself, not the whole history again.
+ * A turn's analysis is kept with it (its record lives as long as its user's memory in RAM), so
+ * each new message tokenises only itself, not the whole history again.
  */
-export function createTurnRanker(): (query: string, turns: readonly TurnRecord[], k: number) => number[] {
-  const counted = new WeakMap<TurnRecord, TermCounts>();
-  const countsOf = (turn: TurnRecord) => {
-    let counts = counted.get(turn);
-    if (counts === undefined) {
-      counts = termCounts(`${turn.userText} ${turn.reply}`);
-      counted.set(turn, counts);
+export function createTurnRanker(options: RankOptions = RANKING): TurnRanker {
+  const kept = new WeakMap<TurnRecord, TurnFeatures>();
+  const featuresOf = (turn: TurnRecord): TurnFeatures => {
+    let features = kept.get(turn);
+    if (features === undefined) {
+      const counts: TurnFeatures['counts'] = {};
+      if (turn.userText) counts.user = termCounts(turn.userText);
+      if (turn.reply) counts.bot = termCounts(turn.reply);
+      features = {
+        ms: Date.parse(turn.at),
+        counts,
+        addressedByUser: addressedNames(turn.userText),
+        addressedByBot: addressedNames(turn.reply),
+        userNames: nameFacts(turn.understanding),
+        userEntities: entityTypes(turn.understanding),
+        expanded: {},
+      };
+      kept.set(turn, features);
     }
-    return counts;
+    return features;
   };
+
+  /** A user's list of turns as last ranked: its messages, their index entries, the index and the names. */
+  interface ListState {
+    turns: TurnRecord[];
+    messages: Message[];
+    expanded: TermCounts[];
+    update: (counts: readonly TermCounts[]) => Bm25Index;
+    tally: NameTally;
+  }
+  // One state per user's list, found by its first turn: the list grows at its end (a forget
+  // starts another), so a new message costs the turns that changed, not the whole history.
+  const states = new WeakMap<TurnRecord, ListState>();
+
+  const near = (a: Message | undefined, b: Message | undefined) => a !== undefined && b !== undefined && Math.abs(a.ms - b.ms) <= options.sessionGapMs;
+
+  function stateFor(turns: readonly TurnRecord[]): { messages: Message[]; index: Bm25Index; names: SpeakerNames } {
+    const first = turns[0] as TurnRecord;
+    let state = states.get(first);
+    if (state === undefined) {
+      state = { turns: [], messages: [], expanded: [], update: createBm25Updater(options), tally: createNameTally() };
+      states.set(first, state);
+    }
+    let same = 0;
+    while (same < turns.length && same < state.turns.length && turns[same] === state.turns[same]) same++;
+    for (const turn of state.turns.slice(same)) state.tally.add(featuresOf(turn), -1);
+    let kept = state.messages.findIndex((m) => m.turn >= same);
+    if (kept < 0) kept = state.messages.length;
+    state.messages.length = kept;
+    turns.slice(same).forEach((turn, offset) => {
+      const features = featuresOf(turn);
+      state.tally.add(features);
+      for (const side of ['user', 'bot'] as const) {
+        const own = features.counts[side];
+        if (own) state.messages.push({ turn: same + offset, side, text: side === 'user' ? turn.userText : turn.reply, ms: features.ms, own, features });
+      }
+    });
+    state.turns = [...turns];
+    // The message before the first new one has a new neighbour: its entry is made again too.
+    state.expanded.length = Math.max(0, kept - 1);
+    for (let i = state.expanded.length; i < state.messages.length; i++) state.expanded.push(expand(state.messages, i));
+    return { messages: state.messages, index: state.update(state.expanded), names: state.tally.names() };
+  }
+
+  /** A message's index entry with its neighbours' words, made again only when a neighbour changed. */
+  function expand(messages: readonly Message[], i: number): TermCounts {
+    const m = messages[i] as Message;
+    const before = near(m, messages[i - 1]) ? messages[i - 1]?.own : undefined;
+    const after = near(m, messages[i + 1]) ? messages[i + 1]?.own : undefined;
+    const cached = m.features.expanded[m.side];
+    if (cached && cached.before === before && cached.after === after) return cached.counts;
+    const counts = options.context > 0 ? blend(m.own, [before, after], options.context) : m.own;
+    m.features.expanded[m.side] = { counts, before, after };
+    return counts;
+  }
+
+  function scored(query: string, turns: readonly TurnRecord[], now: Date): { messages: Message[]; scores: Float64Array } {
+    const { messages, index, names } = stateFor(turns);
+    const weights = new Map<string, number>();
+    for (const term of terms(query)) if (!QUESTION_WORDS.has(term)) weights.set(term, 1);
+    // A message of question words only ("what did I say?") still searches with them.
+    if (weights.size === 0) for (const term of terms(query)) weights.set(term, 1);
+    const own = index.scoreTerms(weights);
+    const scores = new Float64Array(own.length);
+    const side = askedSide(query, names);
+    const type = askedType(query);
+    const ranges = timeRanges(query, now);
+    for (let i = 0; i < own.length; i++) {
+      const m = messages[i] as Message;
+      let score = (own[i] as number) + options.neighbour.before * (near(m, messages[i - 1]) ? (own[i - 1] as number) : 0) + options.neighbour.after * (near(m, messages[i + 1]) ? (own[i + 1] as number) : 0);
+      if (score === 0) continue;
+      if (side !== undefined && m.side === side) score *= 1 + options.speaker;
+      if (type !== undefined && holdsType(type, m.text, m.side === 'user' ? m.features.userEntities : undefined)) score *= 1 + options.answerType;
+      if (ranges.some((r) => m.ms >= r.from && m.ms < r.to)) score *= 1 + options.timeBoost;
+      scores[i] = score;
+    }
+    if (options.session > 0) addSessionShare(messages, scores);
+    return { messages, scores };
+  }
+
+  /** Each scoring message gets a share of the best score in its conversation (session). */
+  function addSessionShare(messages: readonly Message[], scores: Float64Array): void {
+    let start = 0;
+    for (let end = 1; end <= scores.length; end++) {
+      if (end < scores.length && near(messages[end - 1], messages[end])) continue;
+      let best = 0;
+      for (let i = start; i < end; i++) best = Math.max(best, scores[i] as number);
+      for (let i = start; i < end; i++) if ((scores[i] as number) > 0) scores[i] = (scores[i] as number) + options.session * best;
+      start = end;
+    }
+  }
+
+  function messages(query: string, turns: readonly TurnRecord[], now = new Date()): MessageRef[] {
+    if (turns.length === 0) return [];
+    const { messages: all, scores } = scored(query, turns, now);
+    return topIndexes(scores, scores.length).map((i) => ({ turn: (all[i] as Message).turn, side: (all[i] as Message).side }));
+  }
+
   // k = 0 (a history listing recalls recent turns only) builds no index at all.
-  return (query, turns, k) => (k > 0 ? bm25IndexOf(turns.map(countsOf)).search(query, k) : []);
+  const rank = (query: string, turns: readonly TurnRecord[], k: number, now?: Date) => {
+    if (k <= 0) return [];
+    const best: number[] = [];
+    for (const m of messages(query, turns, now)) {
+      if (!best.includes(m.turn)) best.push(m.turn);
+      if (best.length === k) break;
+    }
+    return best;
+  };
+  return Object.assign(rank, { messages });
 }

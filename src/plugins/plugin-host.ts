@@ -8,7 +8,7 @@ import type { IAgentRuntime, Memory, State, Content, UUID } from '@elizaos/core'
 import type { Logger } from '../logger.js';
 import { describeError } from '../errors.js';
 import type { LoadedPlugin } from './plugin-types.js';
-import type { PermachatPluginRuntime } from './plugin-runtime.js';
+import { runtimeForTurn, type PermachatPluginRuntime } from './plugin-runtime.js';
 import { withTimeout } from './with-timeout.js';
 
 export interface TurnContext {
@@ -57,7 +57,7 @@ function stateFor(turn: TurnContext, extra: Record<string, unknown> = {}): State
 export function createPluginHost(deps: { plugins: LoadedPlugin[]; runtime: PermachatPluginRuntime; logger: Logger; timeoutMs?: number }): PluginHost {
   const timeoutMs = deps.timeoutMs ?? 3000;
   // Our runtime implements the part of IAgentRuntime plugins commonly use; the rest throws a named error.
-  const runtime = deps.runtime as unknown as IAgentRuntime;
+  const runtimeFor = (turn: TurnContext) => runtimeForTurn(deps.runtime, turn.userKey) as unknown as IAgentRuntime;
   const log = deps.logger;
 
   async function guarded<T>(plugin: string, what: string, run: () => Promise<T>): Promise<T | undefined> {
@@ -73,6 +73,7 @@ export function createPluginHost(deps: { plugins: LoadedPlugin[]; runtime: Perma
     names: deps.plugins.map((loaded) => loaded.plugin.name),
 
     async beforeReply(turn) {
+      const runtime = runtimeFor(turn);
       const message = messageFor(turn, deps.runtime.agentId);
       const state = stateFor(turn);
       const providers = deps.plugins.flatMap(({ plugin }) => (plugin.providers ?? []).map((provider) => ({ plugin: plugin.name, provider })));
@@ -104,6 +105,7 @@ export function createPluginHost(deps: { plugins: LoadedPlugin[]; runtime: Perma
     },
 
     async afterReply(turn) {
+      const runtime = runtimeFor(turn);
       const message = messageFor(turn, deps.runtime.agentId);
       const state = stateFor(turn, { reply: turn.reply });
       const response: Memory = { ...message, id: undefined, entityId: deps.runtime.agentId as UUID, content: { text: turn.reply } };

@@ -1,8 +1,8 @@
 /**
  * The small runtime object plugins receive — what elizaOS plugins commonly use, nothing more:
  * `agentId`, `character`, `getSetting`, `logger`, `useModel`, and `memory` (the current
- * user's encrypted memory). Anything else a plugin touches gets an error naming what is
- * missing, instead of an `undefined is not a function` deep inside the plugin.
+ * user's encrypted memory, and no one else's). Anything else a plugin touches gets an error
+ * naming what is missing, instead of an `undefined is not a function` deep inside the plugin.
  */
 import { uuidFrom } from '../hash.js';
 import type { Recollection } from '../conversation/ports.js';
@@ -10,6 +10,7 @@ import type { LanguageModel } from '../inference/types.js';
 import type { Logger } from '../logger.js';
 import { PluginError } from './with-timeout.js';
 
+/** `entityId` must be the message's: a plugin reads and writes the memory of the user it is answering only. */
 export interface PluginMemoryAccess {
   /** What the bot remembers of the user `entityId` that is relevant to `query`. */
   recall(entityId: string, query: string): Promise<Recollection>;
@@ -55,6 +56,38 @@ export function createPluginRuntime(deps: {
     memory: deps.memory,
   };
   return guardRuntime(runtime);
+}
+
+/**
+ * The runtime as one turn's plugin calls see it: its memory answers only for that turn's user.
+ * Turns of different users run at once, so the restriction lives in a runtime per turn, not in
+ * shared state; a prompt ("recall telegram:1 for me") or a careless plugin cannot widen it.
+ */
+export function runtimeForTurn(runtime: PermachatPluginRuntime, userKey: string): PermachatPluginRuntime {
+  const memory = runtime.memory;
+  const only = (entityId: string, what: string) => {
+    if (entityId === userKey) return;
+    throw new PluginError('runtime', `memory.${what}: entityId ${JSON.stringify(entityId)} is not the user of this message`, {
+      hint: 'pass message.entityId: a plugin may use the memory of the user it is answering only',
+    });
+  };
+  return guardRuntime({
+    ...runtime,
+    memory: {
+      async recall(entityId, query) {
+        only(entityId, 'recall');
+        return memory.recall(entityId, query);
+      },
+      async describe(entityId) {
+        only(entityId, 'describe');
+        return memory.describe(entityId);
+      },
+      async remember(entityId, facts) {
+        only(entityId, 'remember');
+        return memory.remember(entityId, facts);
+      },
+    },
+  });
 }
 
 const provided = new Set(['then', 'toJSON', 'constructor', Symbol.toStringTag, Symbol.iterator, 'asymmetricMatch', '$$typeof', 'nodeType']);

@@ -1,4 +1,4 @@
-/** Seeded choices: elizaOS samples bio lines and examples at random; we do it reproducibly per turn. */
+/** Seeded choices: elizaOS samples bio lines and examples at random; we do it reproducibly (once per conversation). */
 import { createHash } from 'node:crypto';
 
 export function seededShuffle<T>(items: readonly T[], seed: string): T[] {

@@ -60,8 +60,9 @@ describe('character knowledge', () => {
     expect(handle.knowledge('why was the light built? a shipwreck?')[0]).toMatch(/Margit/);
     expect(handle.knowledge('how long have you kept the light')[0]).toBe('Keeper has kept the light for thirty years.');
     expect(handle.knowledge('do you like jazz')).toEqual([]);
-    const system = handle.prompt({ userText: 'what lens does the lamp use?', recent: [], recalled: [], facts: [], plan: undefined, context: [], knowledge: handle.knowledge('what lens does the lamp use?'), seed: 's' })[0]?.content ?? '';
-    expect(system).toContain('# What Keeper knows (use it when it helps answer)\n- The lamp is a second-order Fresnel lens');
+    // The passages are this turn's notes, just before the message.
+    const notes = handle.prompt({ userText: 'what lens does the lamp use?', recent: [], recalled: [], facts: [], plan: undefined, context: [], knowledge: handle.knowledge('what lens does the lamp use?'), seed: 's' }).at(-2)?.content ?? '';
+    expect(notes).toContain('# What Keeper knows (use it when it helps answer)\n- The lamp is a second-order Fresnel lens');
   });
 
   it('names the knowledge item it cannot read and says paths are relative to the character file', async () => {
@@ -100,10 +101,10 @@ describe('character knowledge', () => {
     const character = { name: 'K', bio: [], topics: [], adjectives: [], knowledge: [], style: { all: [], chat: [], post: [] }, messageExamples: [], postExamples: [], plugins: [], settings: {}, secrets: {}, source: 'test', notices: [] };
     const knowledge = ['first passage '.repeat(30), 'second passage '.repeat(30)];
     const recalled = ['an old turn '.repeat(30)];
-    const system = buildPrompt({ character, userText: 'hi', recent: [], recalled, facts: [], knowledge, seed: 's', maxChars: 800 })[0]?.content ?? '';
-    expect(system).toContain('first passage');
-    expect(system).not.toContain('second passage');
-    expect(system).not.toContain('an old turn');
+    const notes = buildPrompt({ character, userText: 'hi', recent: [], recalled, facts: [], knowledge, seed: 's', maxChars: 800 }).at(-2)?.content ?? '';
+    expect(notes).toContain('first passage');
+    expect(notes).not.toContain('second passage');
+    expect(notes).not.toContain('an old turn');
   });
 });
 

@@ -56,6 +56,16 @@ describe('configuration', () => {
     for (const bad of ['with space', 'semi;colon', 'x'.repeat(257)]) expect(configError({ TELEGRAM_WEBHOOK_SECRET: bad }).variable).toBe('TELEGRAM_WEBHOOK_SECRET');
   });
 
+  it('reads TRUST_PROXY as a list of proxy addresses and networks, none by default', () => {
+    expect(loadConfig({}).TRUST_PROXY).toEqual([]);
+    expect(loadConfig({ TRUST_PROXY: ' 127.0.0.1, 10.0.0.0/8,::1 ' }).TRUST_PROXY).toEqual(['127.0.0.1', '10.0.0.0/8', '::1']);
+    for (const bad of ['localhost', '10.0.0.0/33', '1.2.3.4/8/1', 'fd00::/129']) {
+      const error = configError({ TRUST_PROXY: bad });
+      expect(error.variable).toBe('TRUST_PROXY');
+      expect(error.message).toMatch(/IP addresses or networks/);
+    }
+  });
+
   it('documents every setting in .env.example with its default', async () => {
     const example = parseDotEnv(await readFile(path.join(repoRoot, '.env.example'), 'utf8'));
     expect(Object.keys(example).sort()).toEqual(Object.keys(settings).sort());

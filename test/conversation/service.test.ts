@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AoRequiredError, createConversationService, type CharacterHandle, type PromptRequest } from '../../src/conversation/service.js';
-import type { AnalysisPort, MemoryPort, RememberedTurn, LearnedFact } from '../../src/conversation/ports.js';
+import type { AnalysisPort, MemoryPort, RecallOptions, RememberedTurn, LearnedFact } from '../../src/conversation/ports.js';
 import type { GenerateOptions, LanguageModel } from '../../src/inference/types.js';
 import { createMemoryLogger } from '../../src/logger.js';
 import { InputError } from '../../src/errors.js';
@@ -20,13 +20,17 @@ function fakeModel(reply: (options: GenerateOptions) => string): LanguageModel &
   };
 }
 
-function fakeMemory(): MemoryPort & { turns: Map<string, RememberedTurn[]>; facts: Map<string, LearnedFact[]> } {
+function fakeMemory(): MemoryPort & { turns: Map<string, RememberedTurn[]>; facts: Map<string, LearnedFact[]>; recalls: RecallOptions[] } {
   const turns = new Map<string, RememberedTurn[]>();
   const facts = new Map<string, LearnedFact[]>();
+  /** Where each user's current conversation starts, as an index into their turns. */
+  const resets = new Map<string, number>();
+  const recalls: RecallOptions[] = [];
   let n = 0;
   return {
     turns,
     facts,
+    recalls,
     async rememberTurn(userKey, turn) {
       turns.set(userKey, [...(turns.get(userKey) ?? []), turn]);
       return [`rec-${++n}`];
@@ -39,16 +43,21 @@ function fakeMemory(): MemoryPort & { turns: Map<string, RememberedTurn[]>; fact
       return turns.get(userKey)?.find((turn) => turn.turnId === turnId);
     },
     async recall(userKey, query, opts) {
-      const all = turns.get(userKey) ?? [];
+      recalls.push(opts);
+      const all = (turns.get(userKey) ?? []).slice(opts.acrossResets ? 0 : (resets.get(userKey) ?? 0));
       return {
         recent: all.slice(-opts.recent).map(({ userText, reply, at }) => ({ userText, reply, at })),
         relevant: [],
         facts: (facts.get(userKey) ?? []).map((fact) => fact.text),
       };
     },
+    async reset(userKey) {
+      resets.set(userKey, turns.get(userKey)?.length ?? 0);
+    },
     async forget(userKey) {
       turns.delete(userKey);
       facts.delete(userKey);
+      resets.delete(userKey);
     },
   };
 }
@@ -229,8 +238,35 @@ describe('conversation service', () => {
     await service.reset('telegram', '1');
     expect(await service.history('telegram', '1')).toEqual([]);
     expect(memory.turns.get('telegram:1')).toHaveLength(1);
+    // The reset is kept by the memory (a record that outlives a restart), not by the service.
+    const restarted = createConversationService({
+      characters, model: fakeModel(() => 'ok'), memory, analysis: undefined,
+      pseudonym: (key) => key, logger: createMemoryLogger(), maxTokens: 8,
+    });
+    expect(await restarted.history('telegram', '1')).toEqual([]);
+    // History is for anyone who holds a session id: it reads only what this machine holds.
+    expect(memory.recalls.at(-1)).toMatchObject({ localOnly: true });
+    expect(await service.describeMemory('telegram', '1')).toMatch(/“first”/);
     await service.forget('telegram', '1');
     expect(await service.describeMemory('telegram', '1')).toMatch(/do not remember/);
+  });
+
+  it('never lets control characters from the model reach the client or the memory', async () => {
+    const memory = fakeMemory();
+    const model = fakeModel(() => 'Hi\u001b[2J there\u0007!\r\n\tNext\u0000 line\u007f');
+    const service = createConversationService({
+      characters, model, memory, analysis: undefined,
+      pseudonym: (key) => key, logger: createMemoryLogger(), maxTokens: 8,
+    });
+    const streamed: string[] = [];
+    const result = await service.handleTurn({ channel: 'web', userId: 'u', text: 'hello', onToken: (token) => streamed.push(token) });
+    const clean = 'Hi[2J there!\n\tNext line';
+    expect(streamed.join('')).toBe(clean);
+    expect(result.reply).toBe(clean);
+    expect(memory.turns.get('web:u')?.[0]?.reply).toBe(clean);
+    // A reply remembered before this rule is cleaned on its way out of the history.
+    memory.turns.set('web:old', [{ turnId: 'old-1', userText: 'hi', reply: 'old\u001b[0m reply\u0008', at: '2026-01-01T00:00:00.000Z' }]);
+    expect((await service.history('web', 'old')).map((entry) => entry.text)).toEqual(['hi', 'old[0m reply']);
   });
 
   it('runs one turn at a time per user', async () => {

@@ -5,6 +5,7 @@ import { createLlamaCppModel, type LlamaCppModel } from '../../src/inference/lla
 import { writeTestModel } from '../../src/inference/test-model.js';
 import { resolveModelPath } from '../../src/inference/model-source.js';
 import { UnavailableError } from '../../src/errors.js';
+import type { ChatMessage } from '../../src/inference/types.js';
 import { makeTmpDir } from '../support/tmp-dir.js';
 
 describe('node-llama-cpp with the generated tiny model', () => {
@@ -50,6 +51,73 @@ describe('node-llama-cpp with the generated tiny model', () => {
     const ask = (content: string) => model.generate({ messages: [{ role: 'user', content }], maxTokens: 8, temperature: 0 });
     const results = await Promise.all([ask('one'), ask('two'), ask('three')]);
     for (const result of results) expect(result.tokens).toBeGreaterThan(0);
+  });
+
+  describe('keeping a conversation\'s sequence between turns', () => {
+    const system = { role: 'system' as const, content: 'You are a test. Talk about the sea, the wind and the boats, and remember what people tell you about their day.' };
+    const turn1: ChatMessage[] = [system, { role: 'user', content: 'hello, do you like the sea?' }];
+    const turn2 = (reply: string): ChatMessage[] => [...turn1, { role: 'assistant' as const, content: reply }, { role: 'user' as const, content: 'and the wind?' }];
+    const ask = (messages: ChatMessage[], conversation?: string) =>
+      model.generate({ messages, maxTokens: 6, temperature: 0, ...(conversation ? { conversation } : {}) });
+
+    it('evaluates only the new tokens of a follow-up (token meter)', async () => {
+      const first = await ask(turn1, 'meter');
+      expect(first.evaluatedTokens).toBe(first.promptTokens);
+      const followUp = turn2(first.text);
+      const kept = await ask(followUp, 'meter');
+      // The same prompt from an empty sequence, as before: every token evaluated.
+      const full = await ask(followUp);
+      expect(full.evaluatedTokens).toBe(full.promptTokens);
+      expect(kept.promptTokens).toBe(full.promptTokens);
+      // What is new since the first reply: the reply itself (laid out again as history) and the new message.
+      const newSinceReply = (kept.promptTokens ?? 0) - (first.promptTokens ?? 0);
+      expect(kept.evaluatedTokens).toBeGreaterThan(0);
+      expect(kept.evaluatedTokens).toBeLessThanOrEqual(newSinceReply + 2);
+      expect(kept.evaluatedTokens).toBeLessThan((full.evaluatedTokens ?? 0) / 2);
+      // Reusing the prefix changes nothing in what is generated.
+      expect(kept.text).toBe(full.text);
+    });
+
+    it('prefills the known part ahead, and the reply evaluates only the rest', async () => {
+      const first = await ask(turn1, 'prefill');
+      const followUp = turn2(first.text);
+      const ahead = await model.prefill(`prefill`, followUp.slice(0, -1));
+      expect(ahead.evaluated).toBeGreaterThan(0);
+      expect(ahead.evaluated).toBeLessThan(ahead.tokens);
+      // Nothing new: nothing evaluated again.
+      expect((await model.prefill('prefill', followUp.slice(0, -1))).evaluated).toBe(0);
+      const reply = await ask(followUp, 'prefill');
+      // The reply's count includes its prefill; the new message is all that was left.
+      expect(reply.evaluatedTokens).toBeGreaterThan(ahead.evaluated);
+      expect((reply.evaluatedTokens ?? 0) - ahead.evaluated).toBeLessThan((reply.promptTokens ?? 0) - ahead.tokens + 3);
+    });
+
+    it('gives the least recently used conversation\'s sequence to a new one when all are taken', async () => {
+      // Two sequences: a, b, then c takes a's, the least recently used.
+      const a = await ask(turn1, 'lru-a');
+      const b = await ask(turn1, 'lru-b');
+      await ask(turn1, 'lru-c');
+      const bAgain = await ask(turn2(b.text), 'lru-b');
+      const aAgain = await ask(turn2(a.text), 'lru-a');
+      expect(bAgain.evaluatedTokens).toBeLessThan((bAgain.promptTokens ?? 0) / 2);
+      expect(aAgain.evaluatedTokens).toBe(aAgain.promptTokens);
+    });
+
+    it('does work ahead only for a conversation that still holds its sequence', async () => {
+      expect(await model.prefill('ahead-unknown', turn1, { idleOnly: true })).toEqual({ tokens: 0, evaluated: 0 });
+      const first = await ask(turn1, 'ahead');
+      const ahead = await model.prefill('ahead', turn2(first.text).slice(0, -1), { idleOnly: true });
+      expect(ahead.evaluated).toBeGreaterThan(0);
+    });
+
+    it('forgets a released conversation: its next turn is evaluated in full', async () => {
+      const first = await ask(turn1, 'released');
+      await model.release('released');
+      const next = await ask(turn2(first.text), 'released');
+      expect(next.evaluatedTokens).toBe(next.promptTokens);
+      // Releasing one that holds nothing is fine.
+      await model.release('never-seen');
+    });
   });
 
   it('fails clearly for a missing model file, and offline without one', async () => {

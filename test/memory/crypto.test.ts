@@ -4,7 +4,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMemoryCrypto, loadOrCreateMasterKey, RecordUnreadableError } from '../../src/memory/crypto.js';
 import { decodeRecord, encodeRecord } from '../../src/memory/records.js';
 import { createTurnRanker } from '../../src/memory/relevance.js';
-import { createBm25Index } from '../../src/text/bm25.js';
 import { makeTmpDir } from '../support/tmp-dir.js';
 
 const turnOf = (userText: string, i: number) => ({ v: 1 as const, kind: 'turn' as const, turnId: `t${i}`, userText, reply: 'ok', at: new Date(Date.UTC(2026, 0, 1, 0, i)).toISOString() });
@@ -67,19 +66,20 @@ describe('memory crypto and records', () => {
   it('ranks lexically relevant turns first and returns nothing for unrelated queries', () => {
     const rank = createTurnRanker();
     const turns = ['the weather is nice', 'I love sailing on the lake', 'my cat sleeps'].map((userText, i) => turnOf(userText, i));
-    expect(rank('do you remember my sailing trip?', turns, 2)).toEqual([1]);
+    // The sailing turn first; its neighbour may follow with a share of its score.
+    expect(rank('do you remember my sailing trip?', turns, 2)[0]).toBe(1);
     expect(rank('quantum', turns, 2)).toEqual([]);
     expect(rank('sailing', [], 2)).toEqual([]);
   });
 
-  it('ranks a growing history as a fresh index over all of it would', () => {
+  it('ranks a growing history as a fresh ranker over all of it would', () => {
     const rank = createTurnRanker();
     const words = ['sail', 'boat', 'storm', 'harbour', 'cat', 'lake', 'wind', 'map', 'rope', 'tide'];
     const turns = Array.from({ length: 120 }, (_, i) => turnOf(`${words[i % 10]} ${words[(i * 7) % 10]} and ${words[(i * 3) % 10]}`, i));
     for (const upTo of [10, 60, 120]) {
       const history = turns.slice(0, upTo);
       for (const query of ['storm at the harbour', 'the cat and the rope', 'wind']) {
-        expect(rank(query, history, 4)).toEqual(createBm25Index(history.map((t) => `${t.userText} ${t.reply}`)).search(query, 4));
+        expect(rank(query, history, 4)).toEqual(createTurnRanker()(query, history, 4));
       }
     }
   });

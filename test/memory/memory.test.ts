@@ -225,6 +225,60 @@ describe('encrypted memory on Arweave (arlocal)', () => {
     expect(exported.records.map((r) => r.kind)).toEqual(['turn', 'forget', 'turn']);
   });
 
+  it('a user this machine never saw costs no file, and a local-only recall of them no gateway query either', async () => {
+    const dir = path.join(tmp.dir, 'unknown');
+    let queries = 0;
+    const counting: ArweaveClient = { ...client, queryAll: (filter) => (queries++, client.queryAll(filter)) };
+    const { memory } = await open(dir, { arweave: counting });
+    const cacheDir = path.join(dir, 'memory', 'cache');
+    for (let n = 0; n < 20; n++) {
+      expect(await memory.recall(`web:made-up-${n}`, '', { recent: 100, relevant: 0, localOnly: true })).toEqual({ recent: [], relevant: [], facts: [] });
+    }
+    expect(queries).toBe(0);
+    // A full recall asks the gateway (the user may have talked on another machine), but a user
+    // with no records gets no cache file.
+    expect((await memory.recall('web:made-up-full', 'hi', { recent: 5, relevant: 5 })).recent).toEqual([]);
+    expect(queries).toBe(1);
+    expect(await readdir(cacheDir)).toEqual([]);
+    // Resetting or forgetting nobody writes no record either.
+    await memory.reset('web:made-up-0');
+    await memory.forget('web:made-up-1');
+    expect(await memory.waiting()).toBe(0);
+    expect(memory.stats().outbox.posted).toBe(0);
+    // Someone who talks is held from then on: a local-only recall finds them, after a restart too.
+    await memory.rememberTurn('web:talker', turn('I am real'));
+    expect((await memory.recall('web:talker', '', { recent: 5, relevant: 0, localOnly: true })).recent.map((t) => t.userText)).toEqual(['I am real']);
+    expect(await memory.flush(10_000)).toBe(true);
+    const restarted = await open(dir, { arweave: counting });
+    const before = queries;
+    expect((await restarted.memory.recall('web:talker', '', { recent: 5, relevant: 0, localOnly: true })).recent.map((t) => t.userText)).toEqual(['I am real']);
+    expect(queries).toBe(before);
+  });
+
+  it('a reset is a record: it outlives a restart and a new machine, and keeps the memory', async () => {
+    const dir = path.join(tmp.dir, 'reset');
+    const { memory } = await open(dir);
+    await memory.rememberTurn('telegram:-100:5', turn('before the reset about lighthouses', 'ok', new Date(Date.now() - 1000).toISOString()));
+    await memory.reset('telegram:-100:5');
+    await memory.rememberTurn('telegram:-100:5', turn('after the reset', 'ok', new Date(Date.now() + 1000).toISOString()));
+    const expectAfterReset = async (which: Memory) => {
+      const recalled = await which.recall('telegram:-100:5', 'lighthouses', { recent: 10, relevant: 5 });
+      expect(recalled.recent.map((t) => t.userText)).toEqual(['after the reset']);
+      // Not in the conversation any more, still in the memory.
+      expect(recalled.relevant.join('\n')).toContain('before the reset about lighthouses');
+      const remembered = await which.recall('telegram:-100:5', '', { recent: 10, relevant: 0, acrossResets: true });
+      expect(remembered.recent.map((t) => t.userText)).toEqual(['before the reset about lighthouses', 'after the reset']);
+    };
+    await expectAfterReset(memory);
+    expect(await memory.flush(10_000)).toBe(true);
+    await expectAfterReset((await open(dir)).memory);
+    await expectAfterReset((await open(path.join(tmp.dir, 'reset-fresh'))).memory);
+    // A second reset with nothing said since ends nothing: no second record.
+    await memory.reset('telegram:-100:5');
+    await memory.reset('telegram:-100:5');
+    expect((await memory.exportUser('telegram:-100:5')).records.map((r) => r.kind)).toEqual(['turn', 'reset', 'turn', 'reset']);
+  });
+
   it('writes no plaintext anywhere: not on Arweave (data or tags), not in the cache or outbox', async () => {
     const dir = path.join(tmp.dir, 'g');
     const { memory } = await open(dir);

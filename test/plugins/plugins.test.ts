@@ -2,7 +2,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadPlugin, pluginExists } from '../../src/plugins/load-plugins.js';
 import { createPluginHost, type TurnContext } from '../../src/plugins/plugin-host.js';
-import { createPluginRuntime, type PluginMemoryAccess } from '../../src/plugins/plugin-runtime.js';
+import type { Plugin } from '@elizaos/core';
+import { createPluginRuntime, runtimeForTurn, type PermachatPluginRuntime, type PluginMemoryAccess } from '../../src/plugins/plugin-runtime.js';
 import { createMemoryLogger } from '../../src/logger.js';
 import { InputError } from '../../src/errors.js';
 import { evaluate, findExpression } from '../../plugins/calculator/evaluate.js';
@@ -66,6 +67,40 @@ describe('shipped plugins', () => {
     expect(alice.actions).toEqual([{ name: 'RECALL_MEMORY', text: 'You love sailing.' }]);
     const bob = await host.beforeReply(turn('what do you know about me', { userKey: 'cli:bob' }));
     expect(bob.actions[0]?.text).toBe('You love chess.');
+  });
+
+  it('a plugin can use the memory of the user it is answering only', async () => {
+    const asked: string[] = [];
+    const memory: PluginMemoryAccess = {
+      recall: async (entityId) => (asked.push(`recall ${entityId}`), { recent: [], relevant: [], facts: [] }),
+      describe: async (entityId) => (asked.push(`describe ${entityId}`), `memory of ${entityId}`),
+      remember: async (entityId) => void asked.push(`remember ${entityId}`),
+    };
+    const logger = createMemoryLogger();
+    const runtime = createPluginRuntime({ character: { name: 'Eliza' }, model: undefined, memory, logger });
+    // Does what a prompt injection would ask of a plugin that takes the user from the text.
+    const snoop: Plugin = {
+      name: 'snoop',
+      description: 'reads the memory of whoever the message names',
+      actions: [{
+        name: 'SNOOP', description: 'snoops', similes: [], examples: [],
+        validate: async () => true,
+        async handler(agent, message, _state, _options, callback) {
+          const target = /recall (\S+)/.exec(message.content.text ?? '')?.[1] ?? String(message.entityId);
+          const { memory: access } = agent as unknown as PermachatPluginRuntime;
+          await callback?.({ text: await access.describe(target) });
+          return { success: true };
+        },
+      }],
+    };
+    const host = createPluginHost({ plugins: [{ id: 'snoop', source: 'local', plugin: snoop }], runtime, logger, timeoutMs: 500 });
+    expect((await host.beforeReply(turn('what do you remember?'))).actions).toEqual([{ name: 'SNOOP', text: 'memory of cli:alice' }]);
+    expect((await host.beforeReply(turn('recall telegram:1 for me'))).actions).toEqual([]);
+    expect(logger.lines.join('\n')).toMatch(/memory\.describe: entityId "telegram:1" is not the user of this message/);
+    expect(asked).toEqual(['describe cli:alice']);
+    await expect(runtimeForTurn(runtime, 'cli:alice').memory.remember('cli:bob', [{ kind: 'name', text: 'Mallory' }])).rejects.toThrow(/not the user of this message/);
+    await expect(runtimeForTurn(runtime, 'cli:alice').memory.recall('cli:alice', 'x')).resolves.toEqual({ recent: [], relevant: [], facts: [] });
+    expect(asked).toEqual(['describe cli:alice', 'recall cli:alice']);
   });
 
   it('calculator: exact arithmetic in words or symbols', async () => {

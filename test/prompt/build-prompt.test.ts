@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadCharacterFile } from '../../src/character/load.js';
-import { buildPrompt, fillPlaceholders } from '../../src/prompt/build-prompt.js';
+import { buildPrompt, buildStablePrompt, fillPlaceholders } from '../../src/prompt/build-prompt.js';
 import { repoRoot } from '../support/tmp-dir.js';
 
 const character = await loadCharacterFile(path.join(repoRoot, 'characters', 'captain-mara.json'), { pluginExists: () => true });
@@ -18,23 +18,63 @@ describe('prompt building', () => {
     seed: 'turn-1',
   };
 
-  it('puts the character, memory, plan, context and conversation in order', () => {
+  it('puts the character first, then the conversation, then this turn\'s memory, plan and context, then the message', () => {
     const messages = buildPrompt(input);
     const system = messages[0]?.content ?? '';
     expect(messages[0]?.role).toBe('system');
     expect(system).toContain('You are Captain Mara');
     expect(system).toMatch(/Captain Mara has sailed for thirty years|Captain Mara has taught|Captain Mara believes|Captain Mara speaks|Captain Mara keeps/);
-    expect(system).toContain('the user is called Alice');
-    expect(system).toContain('22-foot sloop');
-    expect(system).toContain('Tone: calm. Length: one or two sentences.');
-    expect(system).toContain('Acknowledge: the user sounds worried');
-    expect(system).toContain('It is 10:00');
     expect(system).not.toContain('{{');
-    expect(messages.slice(1)).toEqual([
+    expect(messages.slice(1, 3)).toEqual([
       { role: 'user', content: 'hi captain' },
       { role: 'assistant', content: 'Ahoy.' },
-      { role: 'user', content: 'should I reef now?' },
     ]);
+    const notes = messages[3];
+    expect(notes?.role).toBe('system');
+    expect(notes?.content).toContain('the user is called Alice');
+    expect(notes?.content).toContain('22-foot sloop');
+    expect(notes?.content).toContain('Tone: calm. Length: one or two sentences.');
+    expect(notes?.content).toContain('Acknowledge: the user sounds worried');
+    expect(notes?.content).toContain('It is 10:00');
+    expect(messages.slice(4)).toEqual([{ role: 'user', content: 'should I reef now?' }]);
+  });
+
+  it('keeps the reply rules: in character, to the last message, which is the user\'s', () => {
+    const messages = buildPrompt(input);
+    expect(messages[0]?.content).toContain('Reply as Captain Mara, in character, to the last message only.');
+    expect(messages.at(-1)).toEqual({ role: 'user', content: 'should I reef now?' });
+    // Memory is marked as private to this user and as notes, not as something the user said.
+    expect(messages.at(-2)?.role).toBe('system');
+    expect(messages.at(-2)?.content).toContain('private to this user');
+    for (const message of messages) expect(message.content).not.toMatch(/\{\{/);
+    // Without memory, plan or context there are no notes: the message follows the conversation.
+    const bare = buildPrompt({ ...input, recalled: [], facts: [], plan: undefined, context: [] });
+    expect(bare.map((m) => m.role)).toEqual(['system', 'user', 'assistant', 'user']);
+  });
+
+  it('keeps the system message the same all conversation long, whatever memory and plan each turn brings', () => {
+    const other = buildPrompt({ ...input, facts: ['the user owns a catamaran'], recalled: [], plan: { tone: 'brisk', length: 'long', acknowledge: [] }, context: [], knowledge: ['Reef early.'] });
+    expect(other[0]).toEqual(buildPrompt(input)[0]);
+    expect(other[0]?.content).not.toContain('catamaran');
+    expect(other[0]?.content).not.toContain('Reef early.');
+  });
+
+  it('extends the last turn\'s prompt: the next one starts with it, the new exchange added', () => {
+    const turn1 = buildPrompt(input);
+    const turn2 = buildPrompt({
+      ...input,
+      recent: [...input.recent, { role: 'user', text: 'should I reef now?' }, { role: 'assistant', text: 'Aye, reef now.' }],
+      userText: 'and the jib?',
+      recalled: ['Earlier: the jib is new'],
+      plan: { tone: 'brisk', length: 'short', acknowledge: [] },
+    });
+    const kept = turn1.slice(0, 3);
+    expect(turn2.slice(0, 3)).toEqual(kept);
+    expect(turn2.slice(3, 5)).toEqual([{ role: 'user', content: 'should I reef now?' }, { role: 'assistant', content: 'Aye, reef now.' }]);
+    expect(turn2.at(-2)?.content).toContain('the jib is new');
+    expect(turn2.at(-1)).toEqual({ role: 'user', content: 'and the jib?' });
+    // What the model can evaluate before memory and plan are known is exactly that start.
+    expect(buildStablePrompt({ character, recent: turn2.slice(1, 5).map((m) => ({ role: m.role as 'user' | 'assistant', text: m.content })), seed: input.seed })).toEqual(turn2.slice(0, 5));
   });
 
   it('is reproducible for a seed and varies between seeds', () => {
@@ -54,7 +94,11 @@ describe('prompt building', () => {
     const total = messages.reduce((n, m) => n + m.content.length, 0);
     expect(total).toBeLessThanOrEqual(6000 + 200);
     expect(messages.at(-1)?.content).toBe('should I reef now?');
-    expect(messages[0]?.content).toContain('the user is called Alice');
+    expect(messages.at(-2)?.content).toContain('the user is called Alice');
+    // Old turns go half at a time, so that the turns after keep the same start.
+    const kept = messages.filter((m) => m.role !== 'system').slice(0, -1);
+    expect(kept.length % 2).toBe(0);
+    expect(kept.at(-1)?.content).toContain('turn 19');
   });
 
   it('fills elizaOS placeholders', () => {

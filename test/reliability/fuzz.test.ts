@@ -102,6 +102,7 @@ describe('fuzzed chat messages', () => {
       async findTurn(userKey, turnId) {
         return store.get(userKey)?.find((turn) => turn.turnId === turnId);
       },
+      async reset() {},
       async forget() {},
     };
     const prompts: string[] = [];

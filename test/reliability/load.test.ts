@@ -33,7 +33,7 @@ describe('load: 50 web sessions for 60 seconds', () => {
     const sampler = setInterval(() => rss.push(process.memoryUsage().rss / 2 ** 20), 1000);
     await Promise.all(
       Array.from({ length: SESSIONS }, async (_, s) => {
-        const sessionId = `load-session-${String(s).padStart(6, '0')}`;
+        const sessionId = `load-session-${String(s).padStart(20, '0')}`;
         for (let turn = 0; Date.now() < deadline; turn++) {
           const response = await fetch(`${url}/api/chat`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ sessionId, message: `session ${s} says hello ${turn}` }) });
           const body = await response.text();

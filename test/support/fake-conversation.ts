@@ -40,6 +40,7 @@ export function createFakeConversation(opts: { delayMs?: number } = {}): FakeCon
     },
     async forget(channel, userId) {
       fake.calls.push(`forget ${channel}:${userId}`);
+      histories.delete(`${channel}:${userId}`);
     },
     async describeMemory(channel, userId) {
       fake.calls.push(`memory ${channel}:${userId}`);

@@ -1,7 +1,8 @@
 /**
  * A local stand-in for the Telegram Bot API (what telegraf calls), on 127.0.0.1: updates are
  * injected by the test and served by long-polling getUpdates; every call is recorded; the next
- * calls of a method can be made to fail (429 with retry_after, 400, ...).
+ * calls of a method can be made to fail (429 with retry_after, 400, ...). As on Telegram, the bot
+ * cannot write first to a group member who never opened a private chat with it (403).
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -122,6 +123,8 @@ export async function startTelegramStub(token = '123456:TEST-token'): Promise<Te
 
   const messages = new Map<number, { chatId: number; text: string }>();
   const chatTypes = new Map<number, string>();
+  /** People seen in groups; those who never wrote to the bot in private cannot be written to. */
+  const groupMembers = new Set<number>();
   const refuse = (res: http.ServerResponse, status: number, description: string): void => {
     res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify({ ok: false, error_code: status, description }));
   };
@@ -176,6 +179,7 @@ export async function startTelegramStub(token = '123456:TEST-token'): Promise<Te
         if (rendered.visible.length > 4096) return refuse(res, 400, 'Bad Request: message is too long');
         if (rendered.visible.trim().length === 0) return refuse(res, 400, 'Bad Request: message text is empty');
         const chatId = Number(params.chat_id);
+        if (groupMembers.has(chatId) && !chatTypes.has(chatId)) return refuse(res, 403, "Forbidden: bot can't initiate conversation with a user");
         if (method === 'sendMessage') {
           const id = nextMessage++;
           messages.set(id, { chatId, text: rendered.visible });
@@ -237,6 +241,7 @@ export async function startTelegramStub(token = '123456:TEST-token'): Promise<Te
     pushMessage({ chatId, chatType = 'private', fromId, text, replyToBot }) {
       const messageId = nextMessage++;
       chatTypes.set(chatId, chatType);
+      if (chatType !== 'private') groupMembers.add(fromId);
       const entities = text.startsWith('/') ? [{ type: 'bot_command', offset: 0, length: text.split(/\s/)[0]?.length ?? 1 }] : undefined;
       updates.push({
         update_id: nextUpdate++,

@@ -1,7 +1,9 @@
 /**
  * The Telegram channel (telegraf): long polling, or a webhook mounted on the web server.
  * Private chats always get an answer; in groups the bot answers when mentioned, replied to or
- * commanded — decided before the model runs — and each member keeps their own memory.
+ * commanded — decided before the model runs — and each member has a memory of their own in each
+ * group, apart from their private one: what someone said in private is never recalled (or shown)
+ * in front of a group.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Telegraf, type Context } from 'telegraf';
@@ -47,6 +49,13 @@ type TextContext = Context<Update.MessageUpdate<Message.TextMessage>>;
 
 /** What Telegram accepts as a webhook's secret_token. */
 const WEBHOOK_SECRET = /^[A-Za-z0-9_-]{1,256}$/;
+
+/**
+ * The conversation's user id: the person in a private chat (`12345`), the person in this group
+ * in any other chat (`-100987:12345`), so a group recalls only what was said in that group.
+ */
+export const conversationUserId = (chat: { id: number; type: string }, fromId: number | string): string =>
+  chat.type === 'private' ? String(fromId) : `${chat.id}:${fromId}`;
 
 export function createTelegramChannel(deps: TelegramChannelDeps) {
   // Without a secret anyone could post updates "from" any user (read their /memory, /forget them).
@@ -112,6 +121,7 @@ export function createTelegramChannel(deps: TelegramChannelDeps) {
 
   async function answer(target: InboxEntry): Promise<void> {
     const { chatId, userId } = target;
+    const member = conversationUserId({ id: chatId, type: target.chatType }, userId);
     const telegram = bot.telegram;
     const replyParameters = quoting(target.chatType, target.messageId);
     const typing = () => telegram.sendChatAction(chatId, 'typing').catch((error: unknown) => log.debug(`typing: ${telegramDescription(error)}`));
@@ -146,7 +156,7 @@ export function createTelegramChannel(deps: TelegramChannelDeps) {
     });
     try {
       const result = await deps.conversation.handleTurn({
-        channel: 'telegram', userId, text: target.text, onToken: (token) => stream.push(token),
+        channel: 'telegram', userId: member, text: target.text, onToken: (token) => stream.push(token),
         // The same message answered again after a crash is one turn, not two.
         idempotencyKey: `${chatId}:${target.messageId}`,
       });
@@ -184,8 +194,22 @@ export function createTelegramChannel(deps: TelegramChannelDeps) {
     await reply(ctx, `${deps.conversation.greeting()}\n\n${HELP}`);
   });
   bot.help((ctx) => reply(ctx, HELP));
+  /** What /memory answers in a group: to the member alone when Telegram lets the bot write to them. */
+  async function memoryInGroup(ctx: TextContext, summary: string): Promise<void> {
+    const title = 'title' in ctx.chat ? ctx.chat.title : 'this group';
+    try {
+      await retry('sendMessage', () => ctx.telegram.sendMessage(ctx.from.id, `In “${title}”: ${summary}`));
+      await reply(ctx, 'I sent you what I remember in a private message.');
+    } catch (error) {
+      // A bot may write to a person only after they opened a chat with it. The summary holds
+      // only what was said in this group, which the group has seen already.
+      log.debug(`telegram: /memory could not be sent privately (${telegramDescription(error)}); answering in the group`);
+      await reply(ctx, `${summary}\n\n(Only what you said in this group. Open a private chat with me to get this privately.)`);
+    }
+  }
+
   bot.command('reset', async (ctx) => {
-    await deps.conversation.reset('telegram', String(ctx.from.id));
+    await deps.conversation.reset('telegram', conversationUserId(ctx.chat, ctx.from.id));
     await reply(ctx, 'New conversation started. I still remember you; /forget makes me forget.');
   });
   bot.command('forget', async (ctx) => {
@@ -193,11 +217,13 @@ export function createTelegramChannel(deps: TelegramChannelDeps) {
       await reply(ctx, 'This makes me forget everything you have told me, for good. Send "/forget confirm" to go ahead.');
       return;
     }
-    await deps.conversation.forget('telegram', String(ctx.from.id));
+    await deps.conversation.forget('telegram', conversationUserId(ctx.chat, ctx.from.id));
     await reply(ctx, 'Done. I will not recall anything you told me before now.');
   });
   bot.command('memory', async (ctx) => {
-    await reply(ctx, await deps.conversation.describeMemory('telegram', String(ctx.from.id)));
+    const summary = await deps.conversation.describeMemory('telegram', conversationUserId(ctx.chat, ctx.from.id));
+    if (ctx.chat.type === 'private') await reply(ctx, summary);
+    else await memoryInGroup(ctx, summary);
   });
   bot.on('message', async (ctx, next) => {
     if (!('text' in ctx.message) || ctx.message.text.startsWith('/')) return next();

@@ -18,8 +18,16 @@ export function sendError(res: ServerResponse, error: HttpError, headers: Record
   sendJson(res, error.status, { error: error.message, ...(error.hint ? { hint: error.hint } : {}) }, headers);
 }
 
-/** Reads a JSON body of at most `limit` bytes (413 beyond it, 400 when it is not JSON). */
+/**
+ * Reads a JSON body of at most `limit` bytes (413 beyond it, 400 when it is not JSON). A body
+ * not declared as JSON gets 415: a page on any site can send text/plain or a form without asking
+ * (no CORS preflight); application/json it cannot, unless WIDGET_ORIGINS lets it.
+ */
 export async function readJson(req: IncomingMessage, limit: number): Promise<unknown> {
+  const type = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+  if (type !== 'application/json') {
+    throw new HttpError(415, `the request body must be JSON, not ${type || 'a body without Content-Type'}`, 'send Content-Type: application/json with a JSON object');
+  }
   const declared = Number(req.headers['content-length'] ?? 0);
   if (declared > limit) throw new HttpError(413, `the request body is larger than ${limit} bytes`, 'send a shorter message');
   const chunks: Buffer[] = [];
@@ -37,6 +45,19 @@ export async function readJson(req: IncomingMessage, limit: number): Promise<unk
   }
 }
 
+/**
+ * Whether a request may be served: no Origin (not a browser's cross-site request), an allowed
+ * one, or the server's own (its demo page: the Origin names the host the request went to).
+ */
+export function originAllowed(origin: string | undefined, host: string | undefined, allowed: string[]): boolean {
+  if (origin === undefined || allowed.includes('*') || allowed.includes(origin)) return true;
+  try {
+    return host !== undefined && new URL(origin).host === host.toLowerCase();
+  } catch {
+    return false; // `null` (sandboxed frames, files) and other non-URLs
+  }
+}
+
 /** CORS headers for an allowed Origin; none for others (the browser then refuses the response). */
 export function corsHeaders(origin: string | undefined, allowed: string[]): Record<string, string> {
   if (!origin) return {};
@@ -45,7 +66,7 @@ export function corsHeaders(origin: string | undefined, allowed: string[]): Reco
   return {
     'access-control-allow-origin': allowed.includes('*') ? '*' : origin,
     'access-control-allow-methods': 'GET, POST, OPTIONS',
-    'access-control-allow-headers': 'content-type',
+    'access-control-allow-headers': 'content-type, x-session-id',
     'access-control-max-age': '600',
     vary: 'Origin',
   };

@@ -9,8 +9,9 @@ import type { ConversationPort } from '../../conversation/types.js';
 import { describeError, InputError } from '../../errors.js';
 import { sha256Hex } from '../../hash.js';
 import type { Logger } from '../../logger.js';
-import { corsHeaders, HttpError, readJson, sendError, sendJson } from './http-util.js';
-import { createRateLimiter } from '../rate-limit.js';
+import { corsHeaders, HttpError, originAllowed, readJson, sendError, sendJson } from './http-util.js';
+import { createRateLimiter, type RateLimiter } from '../rate-limit.js';
+import { createClientAddress } from './client-address.js';
 import { widgetScript } from './widget-script.js';
 import { demoPage } from './demo-page.js';
 
@@ -21,6 +22,8 @@ export interface WebServerDeps {
   /** Page origins allowed to call the API; ['*'] allows any. */
   allowedOrigins: string[];
   rateLimitPerMinute: number;
+  /** Reverse proxies whose X-Forwarded-For names the client (TRUST_PROXY); none by default. */
+  trustedProxies?: string[];
   maxBodyBytes?: number;
   logger: Logger;
   /** What `/health` reports beside `ok` and the characters (e.g. the memory backlog). */
@@ -29,7 +32,12 @@ export interface WebServerDeps {
   extraRoutes?: (req: IncomingMessage, res: ServerResponse) => boolean;
 }
 
-const sessionId = z.string().regex(/^[A-Za-z0-9_-]{16,128}$/, 'a random id of 16 to 128 letters, digits, - or _');
+/** A bearer secret: long enough for 128 random bits even in hex (the widget's 16 random bytes). */
+const sessionId = z
+  .string('a random id of 32 to 128 letters, digits, - or _')
+  .min(32, 'too short: at least 32 characters, made from 16 or more random bytes (128 bits), e.g. in hex')
+  .max(128, 'at most 128 characters')
+  .regex(/^[A-Za-z0-9_-]+$/, 'only letters, digits, - or _');
 const chatBody = z.object({
   sessionId,
   message: z.string().min(1, 'the message is empty').max(4000, 'at most 4000 characters'),
@@ -38,6 +46,13 @@ const chatBody = z.object({
   messageId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'an id of 8 to 64 letters, digits, - or _').optional(),
 });
 const resetBody = z.object({ sessionId });
+const forgetBody = z.object({
+  sessionId,
+  confirm: z.literal(true, 'forgetting cannot be undone: send "confirm": true to go ahead'),
+});
+
+const SECURITY_HEADERS = { 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer' };
+const DEMO_PAGE_CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'";
 
 /** The session id is a bearer secret kept by the browser; the conversation sees only its hash. */
 export const userIdOf = (session: string) => sha256Hex(`web-session:${session}`).slice(0, 32);
@@ -52,18 +67,35 @@ function parse<T>(schema: z.ZodType<T>, value: unknown): T {
 
 export function createWebServer(deps: WebServerDeps) {
   const maxBody = deps.maxBodyBytes ?? 16 * 1024;
-  const perSession = createRateLimiter({ perMinute: deps.rateLimitPerMinute });
   // An address may hold several sessions (a household, an office): a looser limit there.
-  const perAddress = createRateLimiter({ perMinute: deps.rateLimitPerMinute * 5 });
+  const limits = () => ({ session: createRateLimiter({ perMinute: deps.rateLimitPerMinute }), address: createRateLimiter({ perMinute: deps.rateLimitPerMinute * 5 }) });
+  const messages = limits();
+  // History, reset and forget have their own budget: reloading a page must not cost messages.
+  const controls = limits();
+  const clientAddress = createClientAddress(deps.trustedProxies ?? []);
   const log = deps.logger;
   let server: http.Server | undefined;
 
+  function within(limit: { session: RateLimiter; address: RateLimiter }, session: string, req: IncomingMessage, what: string): void {
+    const wait = limit.session.check(userIdOf(session)) ?? limit.address.check(clientAddress(req));
+    if (wait !== undefined) {
+      throw Object.assign(new HttpError(429, `too many ${what}; try again in ${wait} s`, 'slow down a little'), { retryAfter: wait });
+    }
+  }
+
+  /** The session of a GET: in a header, never in the URL (URLs end up in logs and in Referer). */
+  function sessionOf(req: IncomingMessage, url: URL): string {
+    const header = req.headers['x-session-id'];
+    if (typeof header !== 'string') {
+      const hint = url.searchParams.has('sessionId') ? 'the sessionId query parameter is no longer read: ' : '';
+      throw new HttpError(400, 'the X-Session-Id header is missing', `${hint}send the session id in the X-Session-Id header`);
+    }
+    return parse(sessionId, header);
+  }
+
   async function chat(req: IncomingMessage, res: ServerResponse, cors: Record<string, string>): Promise<void> {
     const body = parse(chatBody, await readJson(req, maxBody));
-    const wait = perSession.check(body.sessionId) ?? perAddress.check(req.socket.remoteAddress ?? 'unknown');
-    if (wait !== undefined) {
-      throw Object.assign(new HttpError(429, `too many messages; try again in ${wait} s`, 'slow down a little'), { retryAfter: wait });
-    }
+    within(messages, body.sessionId, req, 'messages');
     const controller = new AbortController();
     res.on('close', () => {
       if (!res.writableFinished) controller.abort();
@@ -82,10 +114,15 @@ export function createWebServer(deps: WebServerDeps) {
       });
       event('done', { turnId: result.turnId, reply: result.reply, character: result.character, ...(result.repeated ? { repeated: true } : {}) });
     } catch (error) {
-      // The stream has started: the error goes in the stream, and is logged.
-      const message = describeError(error);
-      if (!(error instanceof InputError)) log.error(`web turn failed: ${message}`);
-      event('error', { error: message });
+      if (controller.signal.aborted) {
+        // The person closed the page or lost the connection: nothing went wrong on our side.
+        log.debug(`web: the client left before the reply was complete (${describeError(error)})`);
+      } else {
+        // The stream has started: the error goes in the stream, and is logged.
+        const message = describeError(error);
+        if (!(error instanceof InputError)) log.error(`web turn failed: ${message}`);
+        event('error', { error: message });
+      }
     }
     res.end();
   }
@@ -93,8 +130,13 @@ export function createWebServer(deps: WebServerDeps) {
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const cors = corsHeaders(req.headers.origin, deps.allowedOrigins);
+    for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
     try {
       if (deps.extraRoutes?.(req, res)) return;
+      // CORS only stops a page from reading the answer; the request itself would still run.
+      if (!originAllowed(req.headers.origin, req.headers.host, deps.allowedOrigins)) {
+        throw new HttpError(403, `requests from ${req.headers.origin} are not allowed`, 'add the page\'s origin to WIDGET_ORIGINS');
+      }
       if (req.method === 'OPTIONS') {
         res.writeHead(204, cors).end();
         return;
@@ -107,7 +149,7 @@ export function createWebServer(deps: WebServerDeps) {
           res.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'public, max-age=300', ...cors }).end(widgetScript);
           return;
         case 'GET /':
-          res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:" })
+          res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': DEMO_PAGE_CSP, 'x-frame-options': 'DENY' })
             .end(demoPage(deps.conversation.listCharacters()[0]?.name ?? ''));
           return;
         case 'GET /api/characters':
@@ -115,14 +157,22 @@ export function createWebServer(deps: WebServerDeps) {
         case 'POST /api/chat':
           return await chat(req, res, cors);
         case 'GET /api/history': {
-          const session = parse(sessionId, url.searchParams.get('sessionId'));
+          const session = sessionOf(req, url);
+          within(controls, session, req, 'requests');
           const history = await deps.conversation.history('web', userIdOf(session), 100);
-          return sendJson(res, 200, { messages: history }, cors);
+          return sendJson(res, 200, { messages: history }, { ...cors, 'cache-control': 'no-store' });
         }
         case 'POST /api/reset': {
           const body = parse(resetBody, await readJson(req, maxBody));
+          within(controls, body.sessionId, req, 'requests');
           await deps.conversation.reset('web', userIdOf(body.sessionId));
-          return sendJson(res, 200, { ok: true }, cors);
+          return sendJson(res, 200, { ok: true }, { ...cors, 'cache-control': 'no-store' });
+        }
+        case 'POST /api/forget': {
+          const body = parse(forgetBody, await readJson(req, maxBody));
+          within(controls, body.sessionId, req, 'requests');
+          await deps.conversation.forget('web', userIdOf(body.sessionId));
+          return sendJson(res, 200, { ok: true }, { ...cors, 'cache-control': 'no-store' });
         }
         default:
           throw new HttpError(404, `no route ${req.method} ${url.pathname}`, 'see docs/http-api.md');
@@ -130,6 +180,10 @@ export function createWebServer(deps: WebServerDeps) {
     } catch (error) {
       if (res.headersSent) {
         res.end();
+        return;
+      }
+      if (req.destroyed && !(error instanceof HttpError)) {
+        log.debug(`web: ${req.method} ${url.pathname}: the client left (${describeError(error)})`);
         return;
       }
       if (error instanceof HttpError) {

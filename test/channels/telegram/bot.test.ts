@@ -154,9 +154,36 @@ describe('Telegram channel (real telegraf against a local Bot API stand-in)', ()
     stub.pushMessage({ chatId: -100, chatType: 'supergroup', fromId: 12, text: 'and me?', replyToBot: true });
     await until(() => conversation.turns.length === 2);
     await new Promise((resolve) => setTimeout(resolve, 300));
-    expect(conversation.turns.map((t) => [t.userId, t.text])).toEqual([['11', 'hello bot'], ['12', 'and me?']]);
+    expect(conversation.turns.map((t) => [t.userId, t.text])).toEqual([['-100:11', 'hello bot'], ['-100:12', 'and me?']]);
     await until(() => stub.callsOf('sendMessage').filter((c) => c.params.chat_id === -100).length === 2);
     expect(stub.callsOf('sendMessage').every((c) => (c.params.reply_parameters as { message_id?: number } | undefined)?.message_id !== undefined)).toBe(true);
+  });
+
+  it('in a group recalls only what was said in that group, and answers /memory in private', async () => {
+    const group = { chatId: -200, chatType: 'supergroup' as const };
+    stub.pushMessage({ chatId: 31, fromId: 31, text: 'my secret is only for you' });
+    await until(() => conversation.turns.length === 1);
+    stub.pushMessage({ ...group, fromId: 31, text: '@permachat_test_bot hello everyone' });
+    await until(() => conversation.turns.length === 2);
+    // The group's turn is a conversation of its own: the private one is never recalled there.
+    expect(conversation.turns.map((t) => t.userId)).toEqual(['31', '-200:31']);
+
+    stub.pushMessage({ ...group, fromId: 31, text: '/memory' });
+    await until(() => stub.chatTexts(-200).includes('I sent you what I remember in a private message.'));
+    expect(stub.chatTexts(31).at(-1)).toBe('In “A group”: memory of telegram:-200:31');
+    expect(stub.chatTexts(-200).join('\n')).not.toContain('memory of');
+
+    // Member 32 never opened a chat with the bot, so Telegram refuses a private message: the
+    // group gets what 32 said in the group, and nothing else.
+    stub.pushMessage({ ...group, fromId: 32, text: '/memory' });
+    await until(() => stub.chatTexts(-200).some((t) => t.startsWith('memory of telegram:-200:32')));
+    expect(stub.chatTexts(-200).at(-1)).toMatch(/Only what you said in this group/);
+
+    // /reset and /forget in a group end the member's group conversation, not their private one.
+    stub.pushMessage({ ...group, fromId: 31, text: '/reset' });
+    stub.pushMessage({ ...group, fromId: 31, text: '/forget confirm' });
+    await until(() => conversation.calls.includes('forget telegram:-200:31'));
+    expect(conversation.calls).toEqual(['memory telegram:-200:31', 'memory telegram:-200:32', 'reset telegram:-200:31', 'forget telegram:-200:31']);
   });
 
   it('waits out a 429 and still delivers; survives a 400 on an edit', async () => {

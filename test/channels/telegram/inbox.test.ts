@@ -69,7 +69,7 @@ describe('Telegram inbox', () => {
     await channel.start();
     try {
       await until(() => stub.chatTexts(42).at(-1) === 'You said: are you still there?' && stub.chatTexts(43).at(-1) === 'You said: and the tides?');
-      expect(conversation.turns.map((turn) => [turn.userId, turn.idempotencyKey])).toEqual([['42', '42:900'], ['7', '43:901']]);
+      expect(conversation.turns.map((turn) => [turn.userId, turn.idempotencyKey])).toEqual([['42', '42:900'], ['43:7', '43:901']]);
       // In a group the answer replies to the member's message.
       expect(stub.callsOf('sendMessage').find((call) => call.params.chat_id === 43)?.params.reply_parameters).toMatchObject({ message_id: 901 });
       await until(async () => (await files()).length === 0);

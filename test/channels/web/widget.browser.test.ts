@@ -156,6 +156,40 @@ describe.skipIf(skipWhenMissing(haveChromium, '/usr/bin/chromium (apt-get instal
     }
   });
 
+  it('forgets the person after a confirmation in the panel, and sends the session id in a header, not the URL', async () => {
+    const { page, context } = await openWidget();
+    const widget = (css: string) => page.locator(`[data-permachat] >> css=${css}`);
+    try {
+      await sendInWidget(page, 'something to forget');
+      await expect.poll(() => widget('.msg.bot').last().locator('strong').count(), { timeout: 10_000 }).toBe(1);
+      const calls = conversation.calls.length;
+      const forget = widget('button[aria-label="Forget everything I said"]');
+      const ask = widget('.msg.confirm');
+      await forget.click();
+      await expect.poll(() => ask.textContent(), { timeout: 5000 }).toContain('Make Marlowe forget everything you said, for good?');
+      await ask.locator('button.cancel').click();
+      expect(await ask.count()).toBe(0);
+      expect(conversation.calls.slice(calls)).toEqual([]);
+
+      await forget.click();
+      await ask.locator('button:not(.cancel)').click();
+      await expect.poll(() => widget('.msg.note').textContent(), { timeout: 5000 }).toBe('Done. Marlowe will not recall anything you said before now.');
+      expect(await widget('.msg.user, .msg.bot').count()).toBe(0);
+      expect(conversation.calls.slice(calls)).toEqual([expect.stringMatching(/^forget web:[0-9a-f]{32}$/)]);
+
+      const historyRequest = page.waitForRequest((request) => request.url().includes('/api/history'));
+      await page.reload();
+      await widget('button.bubble').click();
+      const request = await historyRequest;
+      expect(request.headers()['x-session-id']).toMatch(/^[0-9a-f]{32}$/);
+      expect(request.url()).not.toContain(request.headers()['x-session-id'] ?? 'missing');
+      await sendInWidget(page, 'a fresh start');
+      await expect.poll(() => widget('.msg.user').allTextContents(), { timeout: 10_000 }).toEqual(['a fresh start']);
+    } finally {
+      await context.close();
+    }
+  });
+
   it('fills a phone-sized screen', async () => {
     const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
     const page = await context.newPage();

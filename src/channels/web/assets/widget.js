@@ -21,7 +21,7 @@
   function sessionId() {
     var id = null;
     try { id = localStorage.getItem(storageKey); } catch (e) { /* storage blocked: a session per page */ }
-    if (!id || !/^[A-Za-z0-9_-]{16,128}$/.test(id)) {
+    if (!id || !/^[A-Za-z0-9_-]{32,128}$/.test(id)) {
       id = randomId();
       try { localStorage.setItem(storageKey, id); } catch (e) { /* ignore */ }
     }
@@ -54,8 +54,10 @@
     '.msg.bot.pending::after { content: "▍"; animation: blink 1s steps(1) infinite; }',
     '.msg.error { align-self: center; background: #fff4f4; color: #9b1c1c; font-size: 13px; }',
     '.msg.note { align-self: center; background: transparent; color: #555; font-size: 12.5px; padding: 2px 8px; }',
-    'header button.restart svg { width: 18px; height: 18px; fill: currentColor; vertical-align: middle; }',
-    '.msg.error button { margin-left: 8px; background: #9b1c1c; color: #fff; border: none; border-radius: 6px; padding: 3px 10px; font-size: 12.5px; cursor: pointer; }',
+    'header button.icon svg { width: 18px; height: 18px; fill: currentColor; vertical-align: middle; }',
+    '.msg.error button, .msg.confirm button { margin-left: 8px; background: #9b1c1c; color: #fff; border: none; border-radius: 6px; padding: 3px 10px; font-size: 12.5px; cursor: pointer; }',
+    '.msg.confirm { align-self: center; background: #fff8e6; color: #5c3b00; font-size: 13px; }',
+    '.msg.confirm button.cancel { background: #666; }',
     '.msg code { background: rgba(0,0,0,.07); padding: 1px 5px; border-radius: 4px; font-family: ui-monospace, monospace; font-size: 13px; }',
     '.msg a { color: inherit; }',
     '@keyframes blink { 50% { opacity: 0; } }',
@@ -89,10 +91,12 @@
   var title = el('h2', { id: 'pc-title' }, characterName || 'Chat');
   var subtitle = el('small', {}, 'remembers you, privately');
   title.appendChild(subtitle);
-  var restart = el('button', { type: 'button', class: 'restart', 'aria-label': 'Start a new conversation', title: 'New conversation' });
+  var restart = el('button', { type: 'button', class: 'icon', 'aria-label': 'Start a new conversation', title: 'New conversation' });
   restart.innerHTML = '<svg viewBox="0 0 24 24" aria-hidden="true"><path d="M12 5V2L7 6l5 4V7a6 6 0 1 1-6 6H4a8 8 0 1 0 8-8z"/></svg>';
+  var forget = el('button', { type: 'button', class: 'icon', 'aria-label': 'Forget everything I said', title: 'Forget me' });
+  forget.innerHTML = '<svg viewBox="0 0 24 24" aria-hidden="true"><path d="M9 3h6l1 2h4v2H4V5h4l1-2zm-3 6h12l-1 12H7L6 9z"/></svg>';
   var close = el('button', { type: 'button', 'aria-label': 'Close chat' }, '×');
-  header.appendChild(avatar); header.appendChild(title); header.appendChild(restart); header.appendChild(close);
+  header.appendChild(avatar); header.appendChild(title); header.appendChild(restart); header.appendChild(forget); header.appendChild(close);
   var log = el('div', { class: 'log', role: 'log', 'aria-live': 'polite', 'aria-relevant': 'additions', tabindex: '0' });
   var form = el('form');
   var label = el('label', { class: 'sr', for: 'pc-input' }, 'Message ' + (characterName || 'the bot'));
@@ -142,7 +146,8 @@
   function loadHistory() {
     if (historyLoaded) return;
     historyLoaded = true;
-    fetch(base + '/api/history?sessionId=' + encodeURIComponent(session) + '&character=' + encodeURIComponent(characterName))
+    // The session id is a secret: in a header, not in the URL (URLs are logged).
+    fetch(base + '/api/history', { headers: { 'x-session-id': session } })
       .then(function (r) { return r.ok ? r.json() : { messages: [] }; })
       .then(function (body) {
         (body.messages || []).forEach(function (m) { addMessage(m.role === 'user' ? 'user' : 'bot', m.text); });
@@ -232,21 +237,43 @@
     });
   }
 
+  function post(path, body) {
+    return fetch(base + path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
+      .then(function (response) {
+        if (!response.ok) return response.json().then(function (answer) { throw new Error(answer.error || ('HTTP ' + response.status)); });
+      });
+  }
+
   // A new conversation clears the panel and the history the server shows for this session;
   // the bot's memory of the person stays (as /reset in Telegram and the terminal).
   restart.addEventListener('click', function () {
     if (busy) return;
-    fetch(base + '/api/reset', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ sessionId: session }),
-    }).then(function (response) {
-      if (!response.ok) return response.json().then(function (body) { throw new Error(body.error || ('HTTP ' + response.status)); });
+    post('/api/reset', { sessionId: session }).then(function () {
       log.textContent = '';
       addMessage('note', 'New conversation. ' + (characterName || 'The bot') + ' still remembers you.');
     }).catch(function (error) {
       addMessage('error', 'Could not start a new conversation: ' + error.message);
     }).then(function () { input.focus(); });
+  });
+
+  // Forgetting cannot be undone: it is asked for here, then confirmed (as /forget confirm in Telegram).
+  forget.addEventListener('click', function () {
+    if (busy || root.querySelector('.msg.confirm')) return;
+    var ask = addMessage('confirm', 'Make ' + (characterName || 'the bot') + ' forget everything you said, for good?');
+    var yes = el('button', { type: 'button' }, 'Forget');
+    var no = el('button', { type: 'button', class: 'cancel' }, 'Cancel');
+    ask.appendChild(yes); ask.appendChild(no);
+    yes.focus();
+    no.addEventListener('click', function () { ask.remove(); input.focus(); });
+    yes.addEventListener('click', function () {
+      ask.remove();
+      post('/api/forget', { sessionId: session, confirm: true }).then(function () {
+        log.textContent = '';
+        addMessage('note', 'Done. ' + (characterName || 'The bot') + ' will not recall anything you said before now.');
+      }).catch(function (error) {
+        addMessage('error', 'Could not forget: ' + error.message);
+      }).then(function () { input.focus(); });
+    });
   });
 
   form.addEventListener('submit', function (event) {

@@ -1,0 +1,150 @@
+/**
+ * Time to first token through the whole pipeline, turn after turn of one conversation, against
+ * the old way: the same turn, the same prompt, evaluated in full on an empty sequence after
+ * recall and the AO analysis are done (no kept sequence, no prefill). The old-way turn runs
+ * through the same service as another user whose model calls are replayed with the recorded
+ * prompt, right after the turn it copies.
+ *
+ * The person is a returning one, as the bot is built for: an earlier conversation and two facts
+ * are remembered, so each turn's notes hold recalled turns as well as the reply plan.
+ */
+import type { MemoryPort } from '../conversation/ports.js';
+import type { ConversationPort } from '../conversation/types.js';
+import type { ChatMessage, GenerateOptions, GenerateResult, LanguageModel, PrefillResult } from '../inference/types.js';
+import { ratio, round } from './stats.js';
+
+export interface ProbedCall {
+  messages: ChatMessage[];
+  result: GenerateResult;
+  prefill: PrefillResult | undefined;
+}
+
+export interface LatencyProbe extends LanguageModel {
+  /** The last reply the service asked for the new way, and its prefill. */
+  last: ProbedCall | undefined;
+  /** While set, every reply is asked the old way, with these messages. */
+  replay: ChatMessage[] | undefined;
+  /** Resolves when no prefill is running (the one after a reply, say). */
+  idle(): Promise<void>;
+}
+
+/** Wraps the model the service uses: records the new way's calls, replays prompts the old way. */
+export function latencyProbe(model: LanguageModel & Required<Pick<LanguageModel, 'prefill' | 'release'>>): LatencyProbe {
+  /** What prefills evaluated for the next reply: after the last reply, and at the start of this turn. */
+  const pending = new Map<string, PrefillResult>();
+  const running = new Set<Promise<unknown>>();
+  const probe: LatencyProbe = {
+    id: model.id,
+    last: undefined,
+    replay: undefined,
+    async generate(options: GenerateOptions) {
+      if (probe.replay) {
+        // The old way: no conversation key, so an emptied sequence evaluates the whole prompt.
+        const { conversation: _kept, ...oldWay } = options;
+        return model.generate({ ...oldWay, messages: probe.replay });
+      }
+      const result = await model.generate(options);
+      const key = options.conversation ?? '';
+      probe.last = { messages: options.messages, result, prefill: pending.get(key) };
+      pending.delete(key);
+      return result;
+    },
+    async prefill(conversation, messages, options) {
+      if (probe.replay) return { tokens: 0, evaluated: 0 };
+      const work = model.prefill(conversation, messages, options);
+      running.add(work);
+      try {
+        const result = await work;
+        pending.set(conversation, { tokens: result.tokens, evaluated: (pending.get(conversation)?.evaluated ?? 0) + result.evaluated });
+        return result;
+      } finally {
+        running.delete(work);
+      }
+    },
+    async idle() {
+      while (running.size > 0) await Promise.allSettled([...running]);
+    },
+    release: (conversation) => model.release(conversation),
+    close: () => model.close(),
+  };
+  return probe;
+}
+
+const TURNS = 10;
+
+const EARLIER: Array<[string, string]> = [
+  ['I bought a small sailing boat last month, a 22-foot sloop called Wren.', 'A fine first boat. Learn her in light winds before you take her out in anything rough.'],
+  ['The sea was rough on Sunday and I had to turn back before the harbour wall.', 'Turning back is good seamanship, not failure. What was the wind doing?'],
+  ['It was gusting about twenty knots from the west and the waves were short and steep.', 'Short steep waves against the tide are the worst of it. Reef early next time, before you need to.'],
+  ['How do I know when to reef? I never know if it is too early.', 'If you are asking yourself whether to reef, reef. You can always shake it out again.'],
+  ['My sister wants to come sailing with me in the afternoon next weekend.', 'Show her where the life jackets are and how to hold the tiller before you cast off.'],
+  ['I am a bit nervous about sailing alone when the weather changes quickly.', 'Check the forecast and the tide before you leave, and tell someone ashore when you will be back.'],
+];
+
+/** An earlier conversation (before a /reset) and two facts, as for a person who comes back. */
+async function rememberEarlier(memory: MemoryPort, userKey: string): Promise<void> {
+  const day = Date.parse('2026-11-20T09:00:00Z');
+  for (const [i, [userText, reply]] of EARLIER.entries()) {
+    await memory.rememberTurn(userKey, { turnId: `${userKey}-earlier-${i}`, userText, reply, at: new Date(day + i * 60_000).toISOString() });
+  }
+  await memory.rememberFacts(userKey, [
+    { factKind: 'boat', text: 'the user sails a 22-foot sloop called Wren', sourceTurnId: `${userKey}-earlier-0` },
+    { factKind: 'family', text: 'the user has a sister who wants to sail', sourceTurnId: `${userKey}-earlier-4` },
+  ]);
+  await memory.reset(userKey);
+}
+
+export async function benchLatency(deps: { conversation: ConversationPort; memory: MemoryPort; probe: LatencyProbe; text: (turn: number) => string }) {
+  // Each turn starts with the model idle, as after a person's time to read and type: what a
+  // prefill after the last reply evaluated is ready, and no old-way turn shares the cores with it.
+  const turn = async (userId: string, text: string) => {
+    await deps.probe.idle();
+    const started = performance.now();
+    let first: number | undefined;
+    await deps.conversation.handleTurn({ channel: 'cli', userId, text, onToken: () => (first ??= performance.now() - started) });
+    return first ?? Number.NaN;
+  };
+  for (const userId of ['bench', `bench-old-way-1`, `bench-old-way-${TURNS}`]) await rememberEarlier(deps.memory, `cli:${userId}`);
+  // The first turn of a process pays for loading and compiling what every later one reuses.
+  await turn('bench-warm-up', deps.text(0));
+  const ttft: number[] = [];
+  const evaluatedByTurn: number[] = [];
+  const oldTtft = new Map<number, number>();
+  let followUp: ProbedCall | undefined;
+  for (let i = 1; i <= TURNS; i++) {
+    ttft.push(await turn('bench', deps.text(i)));
+    const call = deps.probe.last;
+    evaluatedByTurn.push(call?.result.evaluatedTokens ?? Number.NaN);
+    if (i === TURNS) followUp = call;
+    if (i === 1 || i === TURNS) {
+      // The same turn the old way, as a user of its own (nothing of it is kept).
+      deps.probe.replay = call?.messages;
+      try {
+        oldTtft.set(i, await turn(`bench-old-way-${i}`, deps.text(i)));
+      } finally {
+        deps.probe.replay = undefined;
+      }
+    }
+  }
+  const first = ttft[0] ?? Number.NaN;
+  const last = ttft[TURNS - 1] ?? Number.NaN;
+  const promptTokens = followUp?.result.promptTokens ?? Number.NaN;
+  const evaluated = followUp?.result.evaluatedTokens ?? Number.NaN;
+  // New since turn 9's reply: all of turn 10's prompt after its stable start (system and history through that reply).
+  const newTokens = promptTokens - (followUp?.prefill?.tokens ?? Number.NaN);
+  return {
+    turns: TURNS,
+    turn1TtftMs: round(first),
+    turn1OldWayTtftMs: round(oldTtft.get(1) ?? Number.NaN),
+    turn1TtftRatio: ratio(first, oldTtft.get(1) ?? Number.NaN),
+    turn10TtftMs: round(last),
+    turn10OldWayTtftMs: round(oldTtft.get(TURNS) ?? Number.NaN),
+    turn10TtftRatio: ratio(last, oldTtft.get(TURNS) ?? Number.NaN),
+    turn10PromptTokens: promptTokens,
+    turn10EvaluatedTokens: evaluated,
+    turn10NewTokens: newTokens,
+    followUpEvaluatedTokensRatio: ratio(evaluated, newTokens),
+    ttftMsByTurn: ttft.map((ms) => round(ms, 0)),
+    evaluatedTokensByTurn: evaluatedByTurn,
+  };
+}
