@@ -1,5 +1,7 @@
 // 50 concurrent web sessions for 60 seconds against the real service (tiny model, AO node,
-// memory on arlocal): no errors, and resident memory stays bounded.
+// memory on arlocal): every message answered, resident memory bounded. This is an overload on
+// 2 cores, so the test is also about degrading gracefully: a turn whose AO analysis lags past
+// its timeout is answered without it (AO_REQUIRED=false here) and counted, never lost.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createWebServer } from '../../src/channels/web/server.js';
 import { createLogger } from '../../src/logger.js';
@@ -16,7 +18,7 @@ describe('load: 50 web sessions for 60 seconds', () => {
 
   beforeAll(async () => {
     const log = { level: 'error' as const, write: (line: string) => errors.push(line) };
-    service = await startTinyRuntime({ name: 'load', keyByte: 0x44, env: { LLM_SEQUENCES: '4', RATE_LIMIT_PER_MINUTE: '100000' }, log });
+    service = await startTinyRuntime({ name: 'load', keyByte: 0x44, env: { LLM_SEQUENCES: '4', RATE_LIMIT_PER_MINUTE: '100000', AO_REQUIRED: 'false' }, log });
     web = createWebServer({ conversation: service.runtime.conversation, host: '127.0.0.1', port: 0, allowedOrigins: ['*'], rateLimitPerMinute: 100000, logger: createLogger(log) });
     url = (await web.start()).url;
   });
@@ -46,9 +48,13 @@ describe('load: 50 web sessions for 60 seconds', () => {
     expect(failures).toEqual([]);
     expect(errors).toEqual([]);
     expect(answered).toBeGreaterThan(SESSIONS);
+    // Counted for /health, and the exception: most turns are analysed even in overload.
+    const stats = service.runtime.conversation.stats();
+    expect(stats.answeredWithoutAo).toBe(stats.aoFailures);
+    expect(stats.answeredWithoutAo / stats.turns).toBeLessThan(0.25);
     // Bounded: the second half of the run grows by much less than the first half's level.
     const half = rss.slice(Math.floor(rss.length / 2));
     expect(Math.max(...half) - Math.min(...half)).toBeLessThan(300);
-    console.log(`load: ${answered} turns answered in ${SECONDS} s by ${SESSIONS} sessions; RSS ${Math.round(Math.min(...rss))}–${Math.round(Math.max(...rss))} MiB`);
+    console.log(`load: ${answered} turns answered in ${SECONDS} s by ${SESSIONS} sessions (${stats.answeredWithoutAo} without AO); RSS ${Math.round(Math.min(...rss))}–${Math.round(Math.max(...rss))} MiB`);
   });
 });
