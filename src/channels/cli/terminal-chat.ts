@@ -1,8 +1,10 @@
 /**
  * The terminal channel: an interactive chat on a TTY (or lines from a pipe), replies streamed
- * as they are generated. Slash commands mirror the Telegram bot's.
+ * as they are generated. Its slash commands are every channel's (conversation/commands.ts),
+ * plus /exit.
  */
 import readline from 'node:readline';
+import { createCommands, parseCommand } from '../../conversation/commands.js';
 import type { ConversationPort } from '../../conversation/types.js';
 import { describeError } from '../../errors.js';
 
@@ -16,18 +18,15 @@ export interface TerminalChatOptions {
   signal?: AbortSignal;
 }
 
-const help = [
-  'Commands: /reset (new conversation)  /forget (forget everything about you)  /memory (what I remember)  /help  /exit',
-].join('\n');
-
 export async function runTerminalChat(opts: TerminalChatOptions): Promise<void> {
   const { conversation, output } = opts;
   const name = conversation.listCharacters().find((c) => !opts.character || c.name.toLowerCase() === opts.character.toLowerCase())?.name ?? 'bot';
+  const commands = createCommands({ conversation, channel: 'cli', channelHelp: ['/help — these lines', '/exit — leave (Ctrl-D too)'] });
   const write = (text: string) => output.write(text);
   const rl = readline.createInterface({ input: opts.input, output, terminal: Boolean((opts.input as { isTTY?: boolean }).isTTY) });
   opts.signal?.addEventListener('abort', () => rl.close(), { once: true });
 
-  write(`${name}: ${conversation.greeting(opts.character)}\n${help}\n`);
+  write(`${name}: ${conversation.greeting(opts.character)}\n${commands.help}\n`);
   const prompt = () => write('you> ');
   prompt();
   for await (const line of rl) {
@@ -38,14 +37,9 @@ export async function runTerminalChat(opts: TerminalChatOptions): Promise<void> 
     }
     if (text === '/exit' || text === '/quit') break;
     try {
-      if (text === '/help') write(`${help}\n`);
-      else if (text === '/reset') {
-        await conversation.reset('cli', opts.userId);
-        write('(new conversation started; I still remember you)\n');
-      } else if (text === '/forget') {
-        await conversation.forget('cli', opts.userId);
-        write('(done: I will not recall anything you said before now)\n');
-      } else if (text === '/memory') write(`${await conversation.describeMemory('cli', opts.userId)}\n`);
+      const command = parseCommand(text);
+      const answered = command ? await commands.run(command, opts.userId, opts.character) : undefined;
+      if (answered) write(`${answered.text}\n`);
       else {
         write(`${name}: `);
         await conversation.handleTurn({
