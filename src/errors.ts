@@ -64,6 +64,19 @@ export class UnavailableError extends PermachatError {
   }
 }
 
+/**
+ * A request to one of our HTTP servers is refused: `status` is what the client gets, with the
+ * message and hint as the body. `retryAfter` (seconds) becomes a Retry-After header.
+ */
+export class HttpError extends PermachatError {
+  readonly retryAfter: number | undefined;
+
+  constructor(readonly status: number, message: string, options: { cause?: unknown; hint?: string; retryAfter?: number } = {}) {
+    super('HTTP', message, options);
+    this.retryAfter = options.retryAfter;
+  }
+}
+
 /** Formats any thrown value for a person: no stack traces for our own errors. */
 export function describeError(error: unknown): string {
   if (PermachatError.isInstance(error)) return error.toUserMessage();

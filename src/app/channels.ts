@@ -36,7 +36,7 @@ export async function startChannels(runtime: Runtime): Promise<RunningChannels> 
     trustedProxies: config.TRUST_PROXY,
     logger: logger.child('web'),
     health: () => healthOf(runtime),
-    ...(telegram?.webhookHandler ? { extraRoutes: telegram.webhookHandler } : {}),
+    ...(telegram?.webhookRoute ? { extraRoutes: [telegram.webhookRoute] } : {}),
   });
   const { url } = await web.start();
   const summary = [`web widget and API on ${url}`];

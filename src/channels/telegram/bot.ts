@@ -5,9 +5,10 @@
  * group, apart from their private one: what someone said in private is never recalled (or shown)
  * in front of a group.
  */
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Telegraf, type Context } from 'telegraf';
 import type { Message, Update } from 'telegraf/types';
+import { COMMANDS, createCommands } from '../../conversation/commands.js';
+import { createKeyedQueue } from '../../conversation/keyed-queue.js';
 import type { ConversationPort } from '../../conversation/types.js';
 import { describeError, InputError, RemoteRefusedError, UnreachableError } from '../../errors.js';
 import { sameSecret } from '../../hash.js';
@@ -38,13 +39,6 @@ export interface TelegramChannelDeps {
   now?: () => number;
 }
 
-const HELP = [
-  'Talk to me like to a person; I remember you across conversations (encrypted, only for you).',
-  '/reset — start a new conversation (I still remember you)',
-  '/forget — make me forget everything you told me',
-  '/memory — what I remember about you',
-].join('\n');
-
 type TextContext = Context<Update.MessageUpdate<Message.TextMessage>>;
 
 /** What Telegram accepts as a webhook's secret_token. */
@@ -68,8 +62,8 @@ export function createTelegramChannel(deps: TelegramChannelDeps) {
   const limiter = createRateLimiter({ perMinute: deps.rateLimitPerMinute, now });
   // Turns run beside telegraf's update loop (which awaits its handlers): one slow reply must
   // not hold up everyone else's updates. One queue per member keeps their turns in order.
-  const queues = new Map<string, Promise<void>>();
-  const inFlight = new Set<Promise<void>>();
+  const queue = createKeyedQueue();
+  const commands = createCommands({ conversation: deps.conversation, channel: 'telegram' });
   const warned = new Map<string, number>();
   const webhookPath = deps.webhook ? (deps.webhook.path ?? new URL(deps.webhook.url).pathname) : undefined;
   const retry = <T>(what: string, call: () => Promise<T>) => withTelegramRetry(what, call, { logger: log });
@@ -177,23 +171,14 @@ export function createTelegramChannel(deps: TelegramChannelDeps) {
 
   /** One queue per member keeps their turns in order; the inbox entry goes once it is answered. */
   function enqueue(target: InboxEntry): void {
-    const key = `${target.chatId}:${target.userId}`;
-    const turn = (queues.get(key) ?? Promise.resolve())
-      .then(() => answer(target))
-      .then(() => deps.inbox?.remove(target))
+    queue
+      .run(`${target.chatId}:${target.userId}`, async () => {
+        await answer(target);
+        await deps.inbox?.remove(target);
+      })
       .catch((error: unknown) => log.error(`telegram: the turn of user ${target.userId} failed: ${describeError(error)}`));
-    queues.set(key, turn);
-    inFlight.add(turn);
-    void turn.finally(() => {
-      inFlight.delete(turn);
-      if (queues.get(key) === turn) queues.delete(key);
-    });
   }
 
-  bot.start(async (ctx) => {
-    await reply(ctx, `${deps.conversation.greeting()}\n\n${HELP}`);
-  });
-  bot.help((ctx) => reply(ctx, HELP));
   /** What /memory answers in a group: to the member alone when Telegram lets the bot write to them. */
   async function memoryInGroup(ctx: TextContext, summary: string): Promise<void> {
     const title = 'title' in ctx.chat ? ctx.chat.title : 'this group';
@@ -208,22 +193,12 @@ export function createTelegramChannel(deps: TelegramChannelDeps) {
     }
   }
 
-  bot.command('reset', async (ctx) => {
-    await deps.conversation.reset('telegram', conversationUserId(ctx.chat, ctx.from.id));
-    await reply(ctx, 'New conversation started. I still remember you; /forget makes me forget.');
-  });
-  bot.command('forget', async (ctx) => {
-    if (!/\bconfirm\b/i.test(ctx.message.text)) {
-      await reply(ctx, 'This makes me forget everything you have told me, for good. Send "/forget confirm" to go ahead.');
-      return;
-    }
-    await deps.conversation.forget('telegram', conversationUserId(ctx.chat, ctx.from.id));
-    await reply(ctx, 'Done. I will not recall anything you told me before now.');
-  });
-  bot.command('memory', async (ctx) => {
-    const summary = await deps.conversation.describeMemory('telegram', conversationUserId(ctx.chat, ctx.from.id));
-    if (ctx.chat.type === 'private') await reply(ctx, summary);
-    else await memoryInGroup(ctx, summary);
+  // telegraf matches `/name` and `/name@thisbot` (not another bot's); what they do is shared.
+  bot.command(COMMANDS.map((entry) => entry.command), async (ctx) => {
+    const answered = await commands.run({ name: ctx.command.toLowerCase(), args: ctx.payload }, conversationUserId(ctx.chat, ctx.from.id));
+    if (!answered) return;
+    if (answered.command === 'memory' && ctx.chat.type !== 'private') await memoryInGroup(ctx, answered.text);
+    else await reply(ctx, answered.text);
   });
   bot.on('message', async (ctx, next) => {
     if (!('text' in ctx.message) || ctx.message.text.startsWith('/')) return next();
@@ -246,28 +221,12 @@ export function createTelegramChannel(deps: TelegramChannelDeps) {
     log.error(`telegram: update ${ctx.update.update_id} failed: ${describeError(error)}`);
   });
 
-  let webhookHandler: ((req: IncomingMessage, res: ServerResponse) => boolean) | undefined;
-  if (webhookPath && deps.webhook) {
-    const { secret } = deps.webhook;
-    // telegraf checks the secret too, but answers a mismatch like a wrong path (through `next`):
-    // checking here first refuses it with 401, and keeps the check if telegraf's ever changes.
-    const callback = bot.webhookCallback(webhookPath, { secretToken: secret });
-    webhookHandler = (req, res) => {
-      if (req.method !== 'POST' || !req.url?.startsWith(webhookPath)) return false;
-      const presented = req.headers['x-telegram-bot-api-secret-token'];
-      if (typeof presented !== 'string' || !sameSecret(presented, secret)) {
-        log.debug(`telegram: refused a webhook request without the right secret token from ${req.socket.remoteAddress ?? 'unknown'}`);
-        res.writeHead(401).end();
-        return true;
-      }
-      void callback(req, res, () => res.writeHead(404).end());
-      return true;
-    };
-  }
+  const webhookRoute = webhookPath && deps.webhook ? createWebhookRoute(bot, { path: webhookPath, secret: deps.webhook.secret, logger: log }) : undefined;
 
   let launched: Promise<void> | undefined;
   return {
-    webhookHandler,
+    /** Webhook mode: the route the web server mounts on its port (POST `path`). */
+    webhookRoute,
     async start(): Promise<void> {
       try {
         bot.botInfo = await retry('getMe', () => bot.telegram.getMe());
@@ -280,14 +239,7 @@ export function createTelegramChannel(deps: TelegramChannelDeps) {
           hint: status === 401 || status === 404 ? 'the bot token was refused: check TELEGRAM_BOT_TOKEN (from @BotFather)' : 'try again in a minute',
         });
       }
-      await retry('setMyCommands', () =>
-        bot.telegram.setMyCommands([
-          { command: 'start', description: 'greeting and help' },
-          { command: 'reset', description: 'start a new conversation' },
-          { command: 'forget', description: 'forget everything about me' },
-          { command: 'memory', description: 'what do you remember about me?' },
-        ]),
-      ).catch((error: unknown) => log.warn(`telegram: setMyCommands failed: ${telegramDescription(error)}`));
+      await retry('setMyCommands', () => bot.telegram.setMyCommands([...COMMANDS])).catch((error: unknown) => log.warn(`telegram: setMyCommands failed: ${telegramDescription(error)}`));
       // Messages accepted before a crash (or a stop that could not finish them) come first.
       const waiting = (await deps.inbox?.pending()) ?? [];
       if (waiting.length > 0) log.info(`telegram: answering ${waiting.length} message(s) accepted before the last stop`);
@@ -324,7 +276,33 @@ export function createTelegramChannel(deps: TelegramChannelDeps) {
         await running;
       }
       // Replies already being written are finished, not cut off.
-      await Promise.allSettled([...inFlight]);
+      await queue.drain();
+    },
+  };
+}
+
+/**
+ * The webhook as a Web-standard route. Only a request carrying the secret registered with
+ * setWebhook is read (401 otherwise); the update is handled, its message saved to the inbox,
+ * before Telegram gets its 200 and forgets the update.
+ */
+function createWebhookRoute(bot: Telegraf, opts: { path: string; secret: string; logger: Logger }) {
+  return {
+    path: opts.path,
+    async handle(request: Request, clientAddress: string): Promise<Response> {
+      const presented = request.headers.get('x-telegram-bot-api-secret-token');
+      if (presented === null || !sameSecret(presented, opts.secret)) {
+        opts.logger.debug(`telegram: refused a webhook request without the right secret token from ${clientAddress}`);
+        return new Response(null, { status: 401 });
+      }
+      let update: Update;
+      try {
+        update = (await request.json()) as Update;
+      } catch {
+        return new Response(null, { status: 415 });
+      }
+      await bot.handleUpdate(update);
+      return new Response(null, { status: 200 });
     },
   };
 }

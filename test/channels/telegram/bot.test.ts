@@ -1,8 +1,7 @@
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTelegramChannel } from '../../../src/channels/telegram/bot.js';
 import { escapeMarkdownV2, splitForTelegram, toMarkdownV2 } from '../../../src/channels/telegram/markdown.js';
+import { createWebServer } from '../../../src/channels/web/server.js';
 import { RemoteRefusedError } from '../../../src/errors.js';
 import { createMemoryLogger } from '../../../src/logger.js';
 import { createFakeConversation, type FakeConversation } from '../../support/fake-conversation.js';
@@ -230,19 +229,16 @@ describe('Telegram channel (real telegraf against a local Bot API stand-in)', ()
   });
 
   const SECRET = 'webhook-Secret_0123456789';
-  /** The channel in webhook mode, mounted on a local server as the web server mounts it. */
+  /** The channel in webhook mode, mounted on the web server as `permachat start` mounts it. */
   const withWebhook = async (run: (post: (update: object, secret?: string) => Promise<Response>, port: number) => Promise<void>) => {
     await channel.stop();
     channel = createTelegramChannel({ token: stub.token, apiRoot: stub.apiRoot, webhook: { url: 'https://bot.example.test/telegram/hook', secret: SECRET }, conversation, logger, rateLimitPerMinute: 30, editIntervalMs: 60 });
-    const handler = channel.webhookHandler;
-    expect(handler).toBeDefined();
-    const server = http.createServer((req, res) => {
-      if (!handler?.(req, res)) res.writeHead(404).end();
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const route = channel.webhookRoute;
+    expect(route?.path).toBe('/telegram/hook');
+    const web = createWebServer({ conversation, host: '127.0.0.1', port: 0, allowedOrigins: ['https://shop.example'], rateLimitPerMinute: 30, logger, extraRoutes: route ? [route] : [] });
+    const { port } = await web.start();
     try {
       await channel.start();
-      const { port } = server.address() as AddressInfo;
       const post = (update: object, secret?: string) => fetch(`http://127.0.0.1:${port}/telegram/hook`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', ...(secret === undefined ? {} : { 'x-telegram-bot-api-secret-token': secret }) },
@@ -251,7 +247,7 @@ describe('Telegram channel (real telegraf against a local Bot API stand-in)', ()
       await run(post, port);
     } finally {
       await channel.stop();
-      await new Promise((resolve) => server.close(resolve));
+      await web.stop();
     }
   };
   const privateUpdate = (updateId: number, userId: number, text: string) => ({
