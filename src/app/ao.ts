@@ -71,6 +71,8 @@ export async function startAo(deps: { config: Config; arweave: ArweaveHandle; ke
     privateMode: config.PRIVACY === 'private',
     logger,
     port: config.AO_PORT,
+    // The embedded gateway is this machine's: a compute unit here finds the SU through it.
+    announce: arweave.local !== undefined,
     ...(config.AO_NODE_TOKEN ? { token: config.AO_NODE_TOKEN } : {}),
   });
   try {

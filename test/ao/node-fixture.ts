@@ -38,7 +38,7 @@ export interface Fixture {
   userWallet: JWKInterface;
   cipher: Cipher;
   pseudonym: (pid: string) => string;
-  startNode(dataDirName: string, opts?: { onEvaluated?: (timing: EvalTiming) => void; privateMode?: boolean; arweave?: ArweaveClient; checkpointEvery?: number; logger?: Logger }): Promise<StartedAoNode>;
+  startNode(dataDirName: string, opts?: { onEvaluated?: (timing: EvalTiming) => void; privateMode?: boolean; arweave?: ArweaveClient; checkpointEvery?: number; logger?: Logger; announce?: boolean }): Promise<StartedAoNode>;
   remove(): Promise<void>;
 }
 
@@ -71,6 +71,7 @@ export async function createFixture(prefix: string): Promise<Fixture> {
         ...(opts.onEvaluated ? { onEvaluated: opts.onEvaluated } : {}),
         ...(opts.checkpointEvery ? { checkpointEvery: opts.checkpointEvery } : {}),
         ...(opts.logger ? { logger: opts.logger } : {}),
+        ...(opts.announce ? { announce: true } : {}),
       });
       nodes.push(node);
       return node;

@@ -37,7 +37,6 @@ export function buildMessage(input: { item: ParsedItem; entry: LogEntry; process
     Owner: item.owner,
     From: senderOf(item),
     Target: item.target || process.id,
-    Anchor: item.anchor,
     Tags: item.tags,
     Data: new TextDecoder().decode(item.data),
     Module: process.moduleId,
@@ -50,8 +49,10 @@ export function buildMessage(input: { item: ParsedItem; entry: LogEntry; process
     Cron: false,
     'Read-Only': false,
   };
-  const forwardedBy = tagValue(item.tags, 'Forwarded-By');
-  if (forwardedBy) msg['Forwarded-By'] = forwardedBy;
+  // As the SU serves them: no anchor is absent, not empty.
+  if (item.anchor) msg.Anchor = item.anchor;
+  // The CU's rule: a forwarded message (From-Process set) was forwarded by whoever signed it.
+  if (tagValue(item.tags, 'From-Process')) msg['Forwarded-By'] = item.owner;
   return msg;
 }
 

@@ -4,12 +4,12 @@
  * on start from its last local checkpoint (or its spawn) by replaying its log; outbox pushes
  * are keyed so a replay never sends twice.
  */
-import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { InputError, describeError } from '../../errors.js';
 import { walletAddress } from '../../arweave/wallet.js';
 import { createLogger } from '../../logger.js';
 import { buildDryRunMessage, buildEnv, buildMessage } from './ao-message.js';
+import { firstHashChain, nextHashChain, signAssignment } from './assignment.js';
 import { createCheckpointStore } from './checkpoints.js';
 import { createItemSigner, parseSignedItem, readRawItem, tagValue, type ParsedItem } from './data-item.js';
 import { pushesOf, signPush } from './delivery.js';
@@ -37,9 +37,6 @@ export interface EvalTiming {
   slot: number;
   ms: number;
 }
-
-const chain = (previous: string, id: string) =>
-  createHash('sha256').update(Buffer.from(previous, 'base64url')).update(Buffer.from(id, 'base64url')).digest('base64url');
 
 const RECOMPUTED_HELD = 100;
 
@@ -149,7 +146,7 @@ export function createAoNode(deps: AoNodeDeps & { blockHeight?: () => Promise<nu
     }
   }
 
-  /** SU: give the item its slot, log it, queue its evaluation. */
+  /** SU: give the item its slot and assignment, log it, queue its evaluation. */
   async function schedule(item: ParsedItem, pushKey?: string): Promise<void> {
     if (messageIndex.has(item.id)) return;
     const type = tagValue(item.tags, 'Type');
@@ -164,26 +161,47 @@ export function createAoNode(deps: AoNodeDeps & { blockHeight?: () => Promise<nu
     } else {
       throw new InputError(`unsupported data item Type "${type ?? ''}"`, { hint: 'use Type=Process or Type=Message' });
     }
-    // Known before the await, so the same item posted twice meanwhile is scheduled once; its
-    // slot is taken after it, with no await until it is logged, so slots are logged in order.
+    // Known before any await, so the same item posted twice meanwhile is scheduled once.
     const indexed = { pid: record.info.id, slot: -1 };
     messageIndex.set(item.id, indexed);
+    const target = record;
+    const logged = target.scheduling.then(() => assign(target, item, indexed, pushKey));
+    target.scheduling = logged.then(
+      () => undefined,
+      () => undefined,
+    );
+    try {
+      await logged;
+    } catch (error) {
+      // Not scheduled: the same item may be posted again.
+      messageIndex.delete(item.id);
+      throw error;
+    }
+  }
+
+  /** One message at a time per process (see ProcessRecord.scheduling): slot, timestamp, assignment, log. */
+  async function assign(record: ProcessRecord, item: ParsedItem, indexed: { slot: number }, pushKey: string | undefined): Promise<void> {
     const height = await blockHeight();
-    const slot = record.nextSlot++;
-    indexed.slot = slot;
+    const slot = record.nextSlot;
     // Strictly increasing per process, as the SU's contract says: two messages in the same
     // millisecond would otherwise share a timestamp (seen under load).
     const timestamp = Math.max(Date.now(), record.lastTimestamp + 1);
+    const hashChain = slot === 0 ? firstHashChain(record.info.id) : nextHashChain({ assignmentId: record.lastAssignmentId, hashChain: record.hashChain });
+    const assignment = await signAssignment(signer, { processId: record.info.id, messageId: item.id, slot, timestamp, blockHeight: height, hashChain });
+    record.nextSlot = slot + 1;
     record.lastTimestamp = timestamp;
-    record.hashChain = chain(record.hashChain, item.id);
+    record.hashChain = hashChain;
+    record.lastAssignmentId = assignment.id;
+    indexed.slot = slot;
     const entry: LogEntry = {
       v: 1,
       process: record.info.id,
       slot,
       timestamp,
       blockHeight: height,
-      hashChain: record.hashChain,
+      hashChain,
       item: Buffer.from(item.raw).toString('base64'),
+      assignment: Buffer.from(assignment.raw).toString('base64'),
       ...(pushKey ? { pushKey } : {}),
       ...(slot === 0 ? { moduleHash: record.module.hash } : {}),
     };
@@ -215,6 +233,7 @@ export function createAoNode(deps: AoNodeDeps & { blockHeight?: () => Promise<nu
         record.nextSlot = last.slot + 1;
         record.lastTimestamp = last.timestamp;
         record.hashChain = last.hashChain;
+        record.lastAssignmentId = last.assignment ? readRawItem(Buffer.from(last.assignment, 'base64')).id : '';
         processes.set(pid, record);
         for (const entry of list) messageIndex.set(readRawItem(Buffer.from(entry.item, 'base64')).id, { pid, slot: entry.slot });
         // Start from the checkpoint when it belongs to this very history and module.
@@ -320,6 +339,24 @@ export function createAoNode(deps: AoNodeDeps & { blockHeight?: () => Promise<nu
       const { result } = await record.dryRunner.evaluate(record.memory, msg, buildEnv(record.info));
       return result;
     },
+    /**
+     * SU: a process's schedule as logged, in slot order (each entry with its message and
+     * assignment). Read from the journal, so it holds across restarts; waits for what is being
+     * scheduled now.
+     */
+    async scheduled(pid: string): Promise<LogEntry[]> {
+      const record = recordOf(pid);
+      await record.scheduling;
+      return log.history(pid, record.nextSlot - 1);
+    },
+    hasProcess: (pid: string) => processes.has(pid),
+    /** The slot a message holds in a process's schedule, if it is scheduled there. */
+    slotOf(pid: string, messageId: string): number | undefined {
+      const known = messageIndex.get(messageId);
+      return known?.pid === pid && known.slot >= 0 ? known.slot : undefined;
+    },
+    /** The block height the SU stamps on new assignments. */
+    blockHeight,
     publishModule: (name: string, bytes: Uint8Array, opts?: PublishOptions) => modules.publish(name, bytes, opts),
     /** Process ids hosted here. */
     processIds: () => [...processes.keys()],

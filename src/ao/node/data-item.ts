@@ -13,6 +13,8 @@ export interface ParsedItem {
   id: string;
   /** Address of the signer: base64url sha256 of the owner key. */
   owner: string;
+  /** The signer's public key (base64url): what an SU serves as owner.key. */
+  ownerKey: string;
   target: string;
   anchor: string;
   tags: Tag[];
@@ -66,6 +68,7 @@ function readItem(item: DataItem): ParsedItem {
   return {
     id: item.id,
     owner: addressOfOwner(item.rawOwner),
+    ownerKey: b64url(item.rawOwner),
     target: item.target,
     anchor: item.anchor,
     tags: item.tags.map((tag) => ({ name: tag.name, value: tag.value })),

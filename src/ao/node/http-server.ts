@@ -1,5 +1,5 @@
 /**
- * The legacy AO HTTP contract on one loopback port: MU under /mu, CU under /cu. Bad input
+ * The legacy AO HTTP contract on one loopback port: MU under /mu, SU under /su, CU under /cu. Bad input
  * answers 400/404 JSON; nothing a client sends can crash the server.
  */
 import http from 'node:http';
@@ -9,6 +9,8 @@ import { sameSecret } from '../../hash.js';
 import type { Logger } from '../../logger.js';
 import { NotFoundError, type AoNode } from './ao-node.js';
 import { encodeCursor } from './result-store.js';
+import { NoAssignmentError } from './su-json.js';
+import { suRoute } from './su-routes.js';
 
 const MAX_BODY = 16 * 1024 * 1024;
 
@@ -55,6 +57,7 @@ function send(res: http.ServerResponse, status: number, body: unknown): void {
 function statusOf(error: unknown): number {
   if (error instanceof HttpError) return error.status;
   if (error instanceof NotFoundError) return 404;
+  if (error instanceof NoAssignmentError) return 409;
   if (error instanceof InputError) return 400;
   return 500;
 }
@@ -93,6 +96,10 @@ export function createAoHttpServer(deps: { node: AoNode; logger: Logger; token: 
         // The node evaluates every message as it arrives, so there is nothing to (un)monitor.
         return send(res, 200, { ok: true });
       }
+    }
+    if (unit === 'su' && method === 'GET') {
+      const body = await suRoute(node, parts.slice(1), url.searchParams);
+      if (body !== undefined) return send(res, 200, body);
     }
     if (unit === 'cu') {
       const pid = url.searchParams.get('process-id') ?? '';

@@ -20,6 +20,10 @@ export interface ProcessRecord {
   nextSlot: number;
   lastTimestamp: number;
   hashChain: string;
+  /** Id of the last slot's Assignment ('' before the first, or for a log older than assignments). */
+  lastAssignmentId: string;
+  /** Scheduling runs one message of a process at a time: each assignment chains to the one before. */
+  scheduling: Promise<void>;
   queue: Promise<void>;
   results: ResultStore;
   waiting: Map<string, Promise<StoredResult>>;
@@ -47,6 +51,8 @@ export async function createProcessRecord({ item, modules, capacity }: { item: P
     nextSlot: 0,
     lastTimestamp: 0,
     hashChain: '',
+    lastAssignmentId: '',
+    scheduling: Promise.resolve(),
     queue: Promise.resolve(),
     results: createResultStore(capacity),
     waiting: new Map(),

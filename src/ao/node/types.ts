@@ -40,6 +40,8 @@ export interface LogEntry {
   pushKey?: string;
   /** sha256 of the module binary, recorded on the spawn entry (slot 0). */
   moduleHash?: string;
+  /** The SU's signed Assignment item for this slot, base64 (absent in logs written before assignments). */
+  assignment?: string;
 }
 
 export interface AoNodeDeps {
