@@ -19,6 +19,6 @@ export async function startMemory(deps: { config: Config; arweave: ArweaveClient
     dataDir: deps.config.dataDir,
     warn: (line) => deps.logger.warn(line),
   });
-  const memory = await createMemory({ arweave: deps.arweave, masterKey, dataDir: deps.config.dataDir, logger: deps.logger });
+  const memory = await createMemory({ arweave: deps.arweave, masterKey, dataDir: deps.config.dataDir, logger: deps.logger, refreshAfterMs: deps.config.MEMORY_REFRESH_SECONDS * 1000 });
   return { port: memory, memory, masterKey, close: () => memory.close() };
 }

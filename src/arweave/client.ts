@@ -31,7 +31,8 @@ export interface QueryFilter {
 }
 
 export interface QueryResult {
-  items: Array<{ id: string; tags: Tag[]; cursor: string }>;
+  /** `height`: the block's, absent while the item is pending (or from a source without blocks). */
+  items: Array<{ id: string; tags: Tag[]; cursor: string; height?: number }>;
   hasNextPage: boolean;
 }
 
@@ -145,7 +146,7 @@ export function createArweaveClient(opts: ArweaveClientOptions): ArweaveClient {
   async function query(filter: QueryFilter): Promise<QueryResult> {
     const gql = `query($tags:[TagFilter!],$owners:[String!],$ids:[ID!],$first:Int,$after:String,$sort:SortOrder){
       transactions(tags:$tags,owners:$owners,ids:$ids,first:$first,after:$after,sort:$sort){
-        pageInfo{hasNextPage} edges{cursor node{id tags{name value}}}}}`;
+        pageInfo{hasNextPage} edges{cursor node{id tags{name value} block{height}}}}}`;
     const variables = {
       tags: filter.tags,
       owners: filter.owners,
@@ -160,14 +161,19 @@ export function createArweaveClient(opts: ArweaveClientOptions): ArweaveClient {
       body: JSON.stringify({ query: gql, variables }),
     });
     const body = (await response.json()) as {
-      data?: { transactions?: { pageInfo: { hasNextPage: boolean }; edges: Array<{ cursor: string; node: { id: string; tags: Tag[] } }> } };
+      data?: { transactions?: { pageInfo: { hasNextPage: boolean }; edges: Array<{ cursor: string; node: { id: string; tags: Tag[]; block?: { height: number } | null } }> } };
       errors?: Array<{ message: string }>;
     };
     const transactions = body.data?.transactions;
     if (!transactions) throw new RemoteRefusedError(SERVICE, 200, `graphql: ${body.errors?.[0]?.message ?? 'no data'}`);
     return {
       hasNextPage: transactions.pageInfo.hasNextPage,
-      items: transactions.edges.map((edge) => ({ id: edge.node.id, tags: edge.node.tags, cursor: edge.cursor })),
+      items: transactions.edges.map((edge) => ({
+        id: edge.node.id,
+        tags: edge.node.tags,
+        cursor: edge.cursor,
+        ...(typeof edge.node.block?.height === 'number' ? { height: edge.node.block.height } : {}),
+      })),
     };
   }
 

@@ -9,6 +9,8 @@ import { RemoteRefusedError } from '../errors.js';
 
 interface Stored {
   id: string;
+  /** Posting order, as a block height. */
+  order: number;
   tags: Tag[];
   data: Uint8Array;
 }
@@ -22,7 +24,7 @@ export function createInProcessArweave(wallet: JWKInterface): ArweaveClient & { 
     filter.tags.every((wanted) => item.tags.some((tag) => tag.name === wanted.name && wanted.values.includes(tag.value)));
   const keep = (item: SignedItem) => {
     const { tags, data } = readSignedItem(item);
-    stored.set(item.id, { id: item.id, tags, data });
+    if (!stored.has(item.id)) stored.set(item.id, { id: item.id, order: stored.size, tags, data });
   };
   let posts = 0;
   const client: ArweaveClient & { readonly size: number } = {
@@ -48,7 +50,7 @@ export function createInProcessArweave(wallet: JWKInterface): ArweaveClient & { 
       const ordered = filter.sort === 'HEIGHT_DESC' ? all.reverse() : all;
       const from = filter.after === undefined ? 0 : Number(filter.after) + 1;
       const first = filter.first ?? 100;
-      const page: QueryResult['items'] = ordered.slice(from, from + first).map((item, i) => ({ id: item.id, tags: item.tags, cursor: String(from + i) }));
+      const page: QueryResult['items'] = ordered.slice(from, from + first).map((item, i) => ({ id: item.id, tags: item.tags, cursor: String(from + i), height: item.order }));
       return { items: page, hasNextPage: from + first < ordered.length };
     },
     async queryAll(filter) {

@@ -17,7 +17,7 @@ const commands: Record<string, { summary: string; load: () => Promise<Command> }
   'ao-node': { summary: 'run the embedded AO node alone and print its URLs and process ids', load: async () => (await import('./commands/ao-node.js')).aoNodeCommand },
   deploy: { summary: 'publish the AO modules and spawn the three processes on the configured AO network', load: async () => (await import('./commands/deploy.js')).deployCommand },
   eval: { summary: 'measure Understanding and Sentiment against other libraries [--json] [--markdown]; eval memory --dataset <file.json>...: memory recall on LoCoMo-format conversations', load: async () => (await import('./commands/eval.js')).evalCommand },
-  memory: { summary: 'memory export|rebuild --user <channel:id>: print one user\'s memory as JSON, or read their local cache again from Arweave', load: async () => (await import('./commands/memory.js')).memoryCommand },
+  memory: { summary: 'memory export|rebuild|stats --user <channel:id>: print one user\'s memory as JSON, read their local cache again from Arweave, or count it', load: async () => (await import('./commands/memory.js')).memoryCommand },
 };
 
 function usage(): string {

@@ -1,7 +1,9 @@
 /**
  * The local cache of a user's records: the same sealed bytes as on Arweave, one JSON line per
  * record, in DATA_DIR/memory/cache/<pseudonym>.jsonl. Losable: when a user's file is missing,
- * their records are read back from Arweave (GraphQL by the User tag, then the data).
+ * their records are read back from Arweave (GraphQL by the User tag, then the data). Beside it,
+ * <pseudonym>.covered lists the ids already in a snapshot segment (see snapshots.ts): losable too,
+ * at worst a segment is written again.
  */
 import { access, appendFile, mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -19,6 +21,10 @@ export interface RecordCache {
   has(pseudonym: string): Promise<boolean>;
   append(pseudonym: string, records: CachedRecord[]): Promise<void>;
   replace(pseudonym: string, records: CachedRecord[]): Promise<void>;
+  /** The ids of the user's records already in a snapshot segment (empty when unknown). */
+  readCovered(pseudonym: string): Promise<Set<string>>;
+  addCovered(pseudonym: string, ids: readonly string[]): Promise<void>;
+  replaceCovered(pseudonym: string, ids: Iterable<string>): Promise<void>;
   /** Makes what was appended for these users survive a power loss (appends alone are not fsynced). */
   sync(pseudonyms: Iterable<string>): Promise<void>;
 }
@@ -28,6 +34,8 @@ const line = (record: CachedRecord) => `${JSON.stringify({ id: record.id, sealed
 export async function createRecordCache(dir: string): Promise<RecordCache> {
   await mkdir(dir, { recursive: true });
   const file = (pseudonym: string) => path.join(dir, `${pseudonym}.jsonl`);
+  const coveredFile = (pseudonym: string) => path.join(dir, `${pseudonym}.covered`);
+  const idLines = (ids: Iterable<string>) => [...ids].map((id) => `${id}\n`).join('');
   return {
     async read(pseudonym) {
       let text: string;
@@ -64,6 +72,17 @@ export async function createRecordCache(dir: string): Promise<RecordCache> {
     async append(pseudonym, records) {
       await appendFile(file(pseudonym), records.map(line).join(''));
     },
+    async readCovered(pseudonym) {
+      try {
+        // A line torn by a crash is a wrong id that matches nothing: harmless.
+        return new Set((await readFile(coveredFile(pseudonym), 'utf8')).split('\n').filter(Boolean));
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') return new Set();
+        throw error;
+      }
+    },
+    addCovered: (pseudonym, ids) => appendFile(coveredFile(pseudonym), idLines(ids)),
+    replaceCovered: (pseudonym, ids) => writeDurably(coveredFile(pseudonym), Buffer.from(idLines(ids))),
     // Whole or not at all: a cache cut short by a crash would hide records that are only on Arweave.
     replace: (pseudonym, records) => writeDurably(file(pseudonym), Buffer.from(records.map(line).join(''))),
     async sync(pseudonyms) {

@@ -5,19 +5,21 @@
  * under nor decrypted with another user's key.
  */
 import path from 'node:path';
-import { GATEWAY_READS_AT_ONCE, readSignedItem, type ArweaveClient, type SignedItem } from '../arweave/client.js';
+import { readSignedItem, type ArweaveClient, type SignedItem } from '../arweave/client.js';
 import type { LearnedFact, MemoryPort, Recollection, RememberedTurn } from '../conversation/ports.js';
-import { mapLimited } from '../concurrency.js';
 import { describeError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { createRecordCache, type CachedRecord } from './cache.js';
 import { createMemoryCrypto, type MemoryCrypto } from './crypto.js';
 import { createOutbox, type Outbox } from './outbox.js';
-import { CURRENT_VERSION, decodeRecord, encodeRecord, type MemoryRecord, type TurnRecord } from './records.js';
+import { createGatewayRecords } from './gateway-records.js';
+import { decodeRecord, encodeRecord, type MemoryRecord, type TurnRecord } from './records.js';
 import { CHARS_PER_RECALLED_TURN, createRelevantRecall } from './recalled-turns.js';
 import { createTurnRanker } from './relevance.js';
+import { createSnapshots, encodeSegment, SNAPSHOT_EVERY } from './snapshots.js';
+import { RECORD_FORMAT, snapshotTags, tagValue, memoryTags } from './tags.js';
 
-export const APP_NAME = 'permachat';
+export { APP_NAME, memoryTags } from './tags.js';
 
 export interface MemoryDeps {
   arweave: ArweaveClient;
@@ -29,6 +31,13 @@ export interface MemoryDeps {
   /** Users whose records stay decrypted in RAM (least recently used go first). */
   maxUsersInRam?: number;
   outbox?: { batchDelayMs?: number; batchSize?: number; maxBackoffMs?: number };
+  /**
+   * A user's first turn after this long reads from the gateway what was written since (by
+   * another instance sharing it); 0: every turn. Default 30 s.
+   */
+  refreshAfterMs?: number;
+  /** Records a user gains between two snapshot segments (default SNAPSHOT_EVERY). */
+  snapshotEvery?: number;
 }
 
 interface Entry {
@@ -40,8 +49,16 @@ interface Entry {
 /** A user's records in RAM. Incomplete when Arweave could not be read: retried, never cached as whole. */
 interface UserState {
   entries: Entry[];
+  /** Every record id seen for the user, readable or not (a forged one is not fetched again). */
+  ids: Set<string>;
   complete: boolean;
   triedAt: number;
+  /** When the gateway was last read for records written elsewhere (0: not since loading the cache). */
+  refreshedAt: number;
+  refreshing?: Promise<void> | undefined;
+  /** Ids already in a snapshot segment, and how many entries are not. */
+  covered: Set<string>;
+  uncovered: number;
 }
 
 const RETRY_INCOMPLETE_MS = 5_000;
@@ -56,8 +73,13 @@ export interface Memory extends MemoryPort {
   exportUser(userKey: string): Promise<{ user: string; pseudonym: string; records: Array<{ id: string } & MemoryRecord> }>;
   /** The ids of the user's `k` turns most relevant to the query, best first, as recall ranks them (for `permachat eval memory`). */
   rank(userKey: string, query: string, k: number): Promise<string[]>;
-  /** Replaces the local cache of a user with their records on Arweave and in the outbox; returns how many. */
-  rebuild(userKey: string): Promise<number>;
+  /**
+   * Replaces the local cache of a user with what Arweave, the outbox and the cache itself hold
+   * (whatever authenticates); `notIndexed`: records known here the gateway does not list yet.
+   */
+  rebuild(userKey: string): Promise<{ records: number; notIndexed: number }>;
+  /** One user's memory in numbers (`permachat memory stats`). */
+  userStats(userKey: string): Promise<UserStats>;
   flush(timeoutMs: number): Promise<boolean>;
   /** Records written locally and not yet on Arweave (they wait in the outbox). */
   waiting(): Promise<number>;
@@ -66,12 +88,17 @@ export interface Memory extends MemoryPort {
   readonly crypto: MemoryCrypto;
 }
 
-export const memoryTags = (pseudonym: string) => [
-  { name: 'App-Name', value: APP_NAME },
-  { name: 'Record-Format', value: String(CURRENT_VERSION) },
-  { name: 'User', value: pseudonym },
-  { name: 'Content-Type', value: 'application/octet-stream' },
-];
+export interface UserStats {
+  user: string;
+  pseudonym: string;
+  records: number;
+  turns: number;
+  /** Encrypted bytes of the records, and the same as signed data items (what Arweave stores and bills). */
+  sealedBytes: number;
+  itemBytes: number;
+  oldestTurn: string | null;
+  newestTurn: string | null;
+}
 
 export async function createMemory(deps: MemoryDeps): Promise<Memory> {
   const now = deps.now ?? (() => new Date());
@@ -117,15 +144,19 @@ export async function createMemory(deps: MemoryDeps): Promise<Memory> {
   const rankTurns = createTurnRanker();
   const recallRelevant = createRelevantRecall(rankTurns);
   const maxUsers = deps.maxUsersInRam ?? 1000;
+  const refreshAfterMs = deps.refreshAfterMs ?? 30_000;
+  const snapshotEvery = deps.snapshotEvery ?? SNAPSHOT_EVERY;
+  const gateway = createGatewayRecords({ arweave: deps.arweave, logger: log });
+  const snapshots = createSnapshots({ arweave: deps.arweave, crypto, logger: log });
   let skipped = 0;
-  /** Outbox items as cache rows, by user pseudonym. */
+  /** Outbox items as cache rows, by user pseudonym (records only: a snapshot segment is no row). */
   function byUser(items: SignedItem[]): Map<string, CachedRecord[]> {
     const rows = new Map<string, CachedRecord[]>();
     for (const item of items) {
       try {
         const { tags, data } = readSignedItem(item);
-        const user = tags.find((tag) => tag.name === 'User')?.value;
-        if (user === undefined) continue;
+        const user = tagValue(tags, 'User');
+        if (user === undefined || tagValue(tags, 'Record-Format') !== RECORD_FORMAT) continue;
         const list = rows.get(user) ?? [];
         list.push({ id: item.id, sealed: data });
         rows.set(user, list);
@@ -149,22 +180,30 @@ export async function createMemory(deps: MemoryDeps): Promise<Memory> {
     return entries;
   }
 
-  async function fromArweave(userKey: string, pseudonym: string): Promise<CachedRecord[]> {
-    const found = await deps.arweave.queryAll({ tags: [{ name: 'App-Name', values: [APP_NAME] }, { name: 'User', values: [pseudonym] }] });
-    const seen = new Set<string>();
-    const unique = found.filter((item) => !seen.has(item.id) && seen.add(item.id));
-    const read = await mapLimited(unique, GATEWAY_READS_AT_ONCE, async (item) => {
-      try {
-        return { id: item.id, sealed: await deps.arweave.getData(item.id) };
-      } catch (error) {
-        log.warn(`memory record ${item.id} could not be read from Arweave: ${describeError(error)}`);
-        return undefined;
-      }
-    });
-    const rows = read.filter((row): row is CachedRecord => row !== undefined);
-    log.debug(`rebuilt ${rows.length} records of ${pseudonym} from Arweave`);
-    return rows;
+  /**
+   * Every record on Arweave: the snapshot segments, then the records listed after them (`whole`:
+   * every record listed that no segment holds, wherever it stands in the list).
+   */
+  async function fromArweave(userKey: string, pseudonym: string, whole = false): Promise<{ rows: CachedRecord[]; covered: Set<string> }> {
+    const snapshot = await snapshots.read(userKey, pseudonym);
+    // An unreadable segment's records are not known here: then every record is read on its own.
+    const tail =
+      whole || snapshot.failed > 0
+        ? await gateway.read([...(await gateway.listed(pseudonym))].filter((id) => !snapshot.covered.has(id)))
+        : await gateway.newer(pseudonym, snapshot.covered);
+    const rows = [...snapshot.rows, ...notIn(tail, snapshot.rows)];
+    log.debug(`read ${rows.length} records of ${pseudonym} from Arweave (${snapshot.segments} snapshot segments, ${tail.length} records besides)`);
+    return { rows, covered: snapshot.covered };
   }
+
+  const opens = (userKey: string, row: CachedRecord) => {
+    try {
+      crypto.open(userKey, row.sealed);
+      return true;
+    } catch {
+      return false;
+    }
+  };
 
   const byTime = (entries: Entry[]) => entries.sort((a, b) => a.record.at.localeCompare(b.record.at));
 
@@ -175,25 +214,67 @@ export async function createMemory(deps: MemoryDeps): Promise<Memory> {
     return missing;
   }
 
+  function stateFrom(entries: Entry[], ids: Iterable<string>, covered: Set<string>, complete: boolean, refreshedAt: number): UserState {
+    const uncovered = entries.filter((entry) => !covered.has(entry.id)).length;
+    return { entries, ids: new Set(ids), complete, triedAt: Date.now(), refreshedAt, covered, uncovered };
+  }
+
   async function load(userKey: string, known: Entry[] = []): Promise<UserState> {
     const pseudonym = crypto.pseudonym(userKey);
     const cached = await cache.read(pseudonym);
-    if (cached !== undefined) return { entries: byTime(openAll(userKey, cached)), complete: true, triedAt: Date.now() };
+    // Another instance may have written since this cache was: the first turn reads through.
+    if (cached !== undefined) return stateFrom(byTime(openAll(userKey, cached)), cached.map((row) => row.id), await cache.readCovered(pseudonym), true, 0);
     let rows: CachedRecord[];
+    let covered: Set<string>;
     try {
-      rows = await fromArweave(userKey, pseudonym);
+      ({ rows, covered } = await fromArweave(userKey, pseudonym));
     } catch (error) {
       // The turn goes on with what this process knows; older memory is read once Arweave is back.
       log.warn(`memory of ${pseudonym} cannot be read from Arweave now (${describeError(error)}); answering without older memory`);
-      return { entries: known, complete: false, triedAt: Date.now() };
+      return stateFrom(known, known.map((entry) => entry.id), new Set(), false, Date.now());
     }
-    const fetched = openAll(userKey, [...rows, ...unsentBeside(pseudonym, rows)]);
+    const all = [...rows, ...unsentBeside(pseudonym, rows)];
+    const fetched = openAll(userKey, all);
     // Records remembered meanwhile may still be in the outbox, not yet on Arweave.
     const merged = byTime([...fetched, ...notIn(known, fetched)]);
     // A user with no records gets no file: anyone can ask about any number of made-up users.
     // Their first record creates it (remember appends while the state is complete).
-    if (merged.length > 0) await cache.replace(pseudonym, merged.map(({ id, sealed }) => ({ id, sealed })));
-    return { entries: merged, complete: true, triedAt: Date.now() };
+    if (merged.length > 0) {
+      await cache.replace(pseudonym, merged.map(({ id, sealed }) => ({ id, sealed })));
+      await cache.replaceCovered(pseudonym, covered);
+    }
+    return stateFrom(merged, [...all.map((row) => row.id), ...known.map((entry) => entry.id)], covered, true, Date.now());
+  }
+
+  /** Takes in what the gateway lists for the user beyond what this machine holds (another instance's turns). */
+  async function readThrough(userKey: string, state: UserState): Promise<void> {
+    const pseudonym = crypto.pseudonym(userKey);
+    try {
+      const rows = (await gateway.newer(pseudonym, state.ids)).filter((row) => !state.ids.has(row.id));
+      for (const row of rows) state.ids.add(row.id);
+      const entries = openAll(userKey, rows);
+      if (entries.length === 0) return;
+      state.entries.push(...entries);
+      byTime(state.entries);
+      state.uncovered += entries.length;
+      await cache.append(pseudonym, entries.map(({ id, sealed }) => ({ id, sealed })));
+      unsynced.add(pseudonym);
+      log.debug(`memory of ${pseudonym}: ${entries.length} records written elsewhere read through`);
+    } catch (error) {
+      log.warn(`memory of ${pseudonym}: records written by other instances cannot be read now (${describeError(error)}); answering with what this one holds`);
+    } finally {
+      state.refreshedAt = Date.now();
+    }
+  }
+
+  async function fresh(userKey: string, state: UserState): Promise<UserState> {
+    if (state.complete && Date.now() - state.refreshedAt >= refreshAfterMs) {
+      state.refreshing ??= readThrough(userKey, state).finally(() => {
+        state.refreshing = undefined;
+      });
+    }
+    await state.refreshing;
+    return state;
   }
 
   async function stateOf(userKey: string): Promise<UserState> {
@@ -214,7 +295,7 @@ export async function createMemory(deps: MemoryDeps): Promise<Memory> {
       users.set(userKey, retried);
       state = await retried;
     }
-    return state;
+    return fresh(userKey, state);
   }
 
   const entriesOf = async (userKey: string) => (await stateOf(userKey)).entries;
@@ -224,6 +305,24 @@ export async function createMemory(deps: MemoryDeps): Promise<Memory> {
     if (users.has(userKey)) return true;
     const pseudonym = crypto.pseudonym(userKey);
     return unsent.has(pseudonym) || (await cache.has(pseudonym));
+  }
+
+  /**
+   * Writes the records not yet in a segment as one more, once there are enough of them. Queued
+   * like a record (durable before its ids count as covered); a failure costs only speed.
+   */
+  async function snapshotIfDue(userKey: string, state: UserState): Promise<void> {
+    if (!state.complete || state.uncovered < snapshotEvery) return;
+    const pseudonym = crypto.pseudonym(userKey);
+    const rows = state.entries.filter((entry) => !state.covered.has(entry.id)).map(({ id, sealed }) => ({ id, sealed }));
+    try {
+      const item = await deps.arweave.signItem(crypto.seal(userKey, encodeSegment(rows)), snapshotTags(pseudonym));
+      await outbox.add(item, () => cache.addCovered(pseudonym, rows.map((row) => row.id)));
+      for (const row of rows) state.covered.add(row.id);
+      state.uncovered = state.entries.length - state.covered.size;
+    } catch (error) {
+      log.warn(`memory of ${pseudonym}: snapshot segment not written (${describeError(error)}); a cold load reads those records one by one`);
+    }
   }
 
   async function remember(userKey: string, records: MemoryRecord[]): Promise<string[]> {
@@ -241,8 +340,11 @@ export async function createMemory(deps: MemoryDeps): Promise<Memory> {
         unsynced.add(pseudonym);
       });
       ids.push(item.id);
+      state.ids.add(item.id);
       state.entries.push({ id: item.id, record, sealed });
+      state.uncovered += 1;
     }
+    await snapshotIfDue(userKey, state);
     return ids;
   }
 
@@ -302,11 +404,28 @@ export async function createMemory(deps: MemoryDeps): Promise<Memory> {
       // What is still on its way to Arweave is part of the memory too. The outbox is read
       // first: an item sent after this is on Arweave by the time Arweave is read.
       const queued = byUser(await outbox.pendingItems()).get(pseudonym) ?? [];
-      const rows = await fromArweave(userKey, pseudonym);
-      const pending = notIn(queued, rows);
-      await cache.replace(pseudonym, [...rows, ...pending]);
+      // Sent and deleted from the outbox, but not listed by the gateway yet (it indexes late):
+      // only the cache holds those. Lines that do not authenticate are what a rebuild is for.
+      const cached = ((await cache.read(pseudonym)) ?? []).filter((row) => opens(userKey, row));
+      const local = [...queued, ...notIn(cached, queued)];
+      const { rows, covered } = await fromArweave(userKey, pseudonym, true);
+      const notIndexed = notIn(local, rows);
+      await cache.replace(pseudonym, [...rows, ...notIndexed]);
+      await cache.replaceCovered(pseudonym, covered);
       users.delete(userKey);
-      return (await entriesOf(userKey)).length;
+      return { records: (await entriesOf(userKey)).length, notIndexed: notIndexed.length };
+    },
+    async userStats(userKey) {
+      const pseudonym = crypto.pseudonym(userKey);
+      const entries = await entriesOf(userKey);
+      const turns = turnsOf(entries);
+      const sealedBytes = entries.reduce((sum, entry) => sum + entry.sealed.length, 0);
+      // Every record item carries the same header (signature, owner, tags of fixed length): one signed empty item tells its size.
+      const header = (await deps.arweave.signItem(new Uint8Array(0), memoryTags(pseudonym))).raw.length;
+      return {
+        user: userKey, pseudonym, records: entries.length, turns: turns.length, sealedBytes, itemBytes: sealedBytes + header * entries.length,
+        oldestTurn: turns[0]?.at ?? null, newestTurn: turns.at(-1)?.at ?? null,
+      };
     },
     flush: (timeoutMs) => outbox.flush(timeoutMs),
     waiting: () => outbox.pending(),

@@ -42,16 +42,31 @@ describe('permachat memory', () => {
       expect(exported.code, exported.stderr).toBe(0);
       return (JSON.parse(exported.stdout) as { records: Array<{ userText?: string }> }).records.map((r) => r.userText);
     };
-    expect(await texts()).toEqual(['third, in the outbox']);
+    // Its first read reads through the gateway (another instance could have written since), which
+    // brings back what the disk lost; rebuild rewrites the file from every source.
+    expect(await texts()).toEqual(['first, on Arweave', 'second, on Arweave', 'third, in the outbox']);
     const rebuilt = await runCli(['memory', 'rebuild', '--user', 'cli:ivy'], { env, cwd: repoRoot });
     expect(rebuilt.code, rebuilt.stderr).toBe(0);
-    expect(JSON.parse(rebuilt.stdout)).toEqual({ user: 'cli:ivy', records: 3 });
+    // The export's stop sent the third (the gateway is up again), so the gateway lists all three.
+    expect(JSON.parse(rebuilt.stdout)).toEqual({ user: 'cli:ivy', records: 3, notIndexed: 0 });
     expect(await texts()).toEqual(['first, on Arweave', 'second, on Arweave', 'third, in the outbox']);
+  });
+
+  it('stats counts one user\'s records, their bytes on Arweave, and the oldest and newest turn', async () => {
+    const run = await runCli(['memory', 'stats', '--user', 'cli:ivy'], { env, cwd: repoRoot });
+    expect(run.code, run.stderr).toBe(0);
+    const stats = JSON.parse(run.stdout) as { records: number; turns: number; sealedBytes: number; itemBytes: number; oldestTurn: string; newestTurn: string };
+    expect(stats).toMatchObject({ user: 'cli:ivy', records: 3, turns: 3 });
+    // Each record: its text and reply as JSON, sealed (24-byte nonce, 16-byte tag); as an item,
+    // an RSA-4096 signature and owner (512 bytes each) and the tags on top.
+    expect(stats.sealedBytes).toBeGreaterThan(3 * 40);
+    expect(stats.itemBytes - stats.sealedBytes).toBeGreaterThan(3 * 1024);
+    expect(stats.oldestTurn <= stats.newestTurn).toBe(true);
   });
 
   it('names the actions when given another', async () => {
     const run = await runCli(['memory', 'wipe', '--user', 'cli:ivy'], { env, cwd: repoRoot });
     expect(run.code).not.toBe(0);
-    expect(run.stderr).toContain('export|rebuild');
+    expect(run.stderr).toContain('export|rebuild|stats');
   });
 });

@@ -154,7 +154,7 @@ describe('encrypted memory on Arweave (arlocal)', () => {
   it('rebuild keeps what is still in the outbox', async () => {
     const { memory } = await open(path.join(tmp.dir, 'h2'), { outbox: { batchDelayMs: 3_600_000 } });
     await memory.rememberTurn('cli:jo', turn('not sent yet'));
-    expect(await memory.rebuild('cli:jo')).toBe(1);
+    expect(await memory.rebuild('cli:jo')).toEqual({ records: 1, notIndexed: 1 });
     const recalled = await memory.recall('cli:jo', 'sent', { recent: 5, relevant: 0 });
     expect(recalled.recent.map((t) => t.userText)).toEqual(['not sent yet']);
   });
@@ -167,7 +167,7 @@ describe('encrypted memory on Arweave (arlocal)', () => {
     const forged = await client.signItem(new Uint8Array(64).fill(3), memoryTags(memory.crypto.pseudonym('cli:frank')));
     await client.postBundle([forged]);
     await client.mine();
-    expect(await memory.rebuild('cli:frank')).toBe(1);
+    expect(await memory.rebuild('cli:frank')).toEqual({ records: 1, notIndexed: 0 });
     expect(logger.lines.some((l) => l.includes(forged.id) && l.includes('skipped'))).toBe(true);
     const recalled = await memory.recall('cli:frank', 'real', { recent: 5, relevant: 5 });
     expect(recalled.recent.map((t) => t.userText)).toEqual(['frank real turn']);

@@ -1,7 +1,9 @@
 /**
  * `permachat memory export --user <channel:id>`: one user's memory, decrypted, as JSON.
  * `permachat memory rebuild --user <channel:id>`: the user's local cache read again from Arweave
- * (and the outbox), for a cache that a power loss or a disk cut short.
+ * (and the outbox), for a cache that a power loss or a disk cut short; says how many records
+ * known here the gateway does not list yet (`notIndexed`: kept, not lost).
+ * `permachat memory stats --user <channel:id>`: records, bytes, oldest and newest turn.
  */
 import { startArweave } from '../../app/runtime.js';
 import { startMemory } from '../../app/memory.js';
@@ -10,12 +12,12 @@ import { parseFlags } from '../args.js';
 import { print, type Command } from '../io.js';
 import { configFromIo, loggerFor } from '../context.js';
 
-const usage = 'permachat memory export|rebuild --user <channel:id>   (e.g. cli:alice, telegram:12345, web:<session>)';
+const usage = 'permachat memory export|rebuild|stats --user <channel:id>   (e.g. cli:alice, telegram:12345, web:<session>)';
 
 export const memoryCommand: Command = async (args, io) => {
   const { values, positionals } = parseFlags(args, { user: { type: 'string' } }, usage);
   const action = positionals[0];
-  if (action !== 'export' && action !== 'rebuild') throw new InputError(`unknown memory action "${positionals[0] ?? ''}"`, { hint: `usage: ${usage}` });
+  if (action !== 'export' && action !== 'rebuild' && action !== 'stats') throw new InputError(`unknown memory action "${positionals[0] ?? ''}"`, { hint: `usage: ${usage}` });
   const user = values.user;
   if (!user || !/^(cli|telegram|web):.+/.test(user)) throw new InputError('--user must name a user as <channel>:<id>', { hint: `usage: ${usage}` });
   const config = configFromIo(io);
@@ -24,7 +26,8 @@ export const memoryCommand: Command = async (args, io) => {
   try {
     const memory = await startMemory({ config, arweave: arweave.client, logger });
     try {
-      const result = action === 'export' ? await memory.memory.exportUser(user) : { user, records: await memory.memory.rebuild(user) };
+      const result =
+        action === 'export' ? await memory.memory.exportUser(user) : action === 'stats' ? await memory.memory.userStats(user) : { user, ...(await memory.memory.rebuild(user)) };
       print(io.stdout, JSON.stringify(result, null, 2));
     } finally {
       await memory.close();
