@@ -1,5 +1,5 @@
-/** Adapts loaded character files to what the conversation service needs. */
-import type { CharacterSet } from '../character/registry.js';
+/** The conversation service's CharacterRegistry (prompt, greeting, knowledge per character), built over the loaded CharacterSet. */
+import type { CharacterSet } from '../character/character-set.js';
 import type { LoadedCharacter } from '../character/types.js';
 import type { CharacterHandle, CharacterRegistry } from '../conversation/service.js';
 import { buildPrompt, buildStablePrompt, fillPlaceholders } from '../prompt/build-prompt.js';

@@ -1,5 +1,5 @@
 /** Loads each character's plugins once and gives every character its own plugin host. */
-import type { CharacterSet } from '../character/registry.js';
+import type { CharacterSet } from '../character/character-set.js';
 import type { MemoryPort } from '../conversation/ports.js';
 import type { LanguageModel } from '../inference/types.js';
 import type { Logger } from '../logger.js';

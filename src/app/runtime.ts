@@ -11,7 +11,7 @@ import { startArlocal, type LocalArweave } from '../arweave/arlocal.js';
 import { createArweaveClient, type ArweaveClient } from '../arweave/client.js';
 import { turboUploader, withUploader } from '../arweave/uploader.js';
 import { loadOrCreateWallet, readWallet, type JWKInterface } from '../arweave/wallet.js';
-import { loadCharacterSet, type CharacterSet } from '../character/registry.js';
+import { loadCharacterSet, type CharacterSet } from '../character/character-set.js';
 import { createConversationService, type ConversationStats } from '../conversation/service.js';
 import type { ConversationPort } from '../conversation/types.js';
 import { createLanguageModel } from '../inference/create-model.js';

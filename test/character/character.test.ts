@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkCharacterFiles } from '../../src/character/check.js';
 import { CharacterFileError, loadCharacterFile, parseCharacter } from '../../src/character/load.js';
-import { loadCharacterSet } from '../../src/character/registry.js';
+import { loadCharacterSet } from '../../src/character/character-set.js';
 import { pluginExists } from '../../src/plugins/load-plugins.js';
 import { makeTmpDir, repoRoot } from '../support/tmp-dir.js';
 
