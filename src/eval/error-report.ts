@@ -3,7 +3,7 @@
  * emoji, sarcasm... for sentiment; gold intent and language for intents), as Markdown for
  * test/fixtures/eval/ERRORS.md.
  */
-import type { EvalResult, Mistake } from './run-eval.js';
+import type { EvalReport, Mistake } from './run-eval.js';
 
 function groupBy(mistakes: Mistake[], keyOf: (m: Mistake) => string[]): Map<string, Mistake[]> {
   const groups = new Map<string, Mistake[]>();
@@ -44,7 +44,7 @@ function confusionPairs(mistakes: Mistake[]): string[] {
   return [...counts.entries()].sort((a, b) => b[1] - a[1]).map(([pair, n]) => `- ${pair}: ${n}`);
 }
 
-export function formatErrorReport(result: EvalResult): string {
+export function formatErrorReport(result: EvalReport): string {
   const sentiment = result.ours.sentiment;
   const intent = result.ours.intent;
   const intentTotals: Record<string, number> = {};

@@ -2,7 +2,7 @@
  * Renderings of an eval result: a plain-text table for the terminal, a Markdown table for the
  * README, and a small JSON summary for `permachat eval --json`.
  */
-import type { EvalResult, OursRun } from './run-eval.js';
+import type { EvalReport, OursRun } from './run-eval.js';
 import type { Scores } from './metrics.js';
 
 const SYSTEM_NAMES: Record<string, string> = {
@@ -21,7 +21,7 @@ export interface EvalSummary {
 
 const fixed = (value: number) => value.toFixed(3);
 
-function rows(result: EvalResult): Array<{ set: string; system: string; scores: Scores }> {
+function rows(result: EvalReport): Array<{ set: string; system: string; scores: Scores }> {
   const out: Array<{ set: string; system: string; scores: Scores }> = [];
   for (const [set, systems] of Object.entries(result.sets)) {
     for (const [system, scores] of Object.entries(systems)) out.push({ set, system, scores });
@@ -34,7 +34,7 @@ function timingLine(set: string, run: OursRun): string {
   return `${SET_NAMES[set] ?? set}: ${run.msPerMessage.toFixed(2)} ms per message over ${run.messages}${failed}`;
 }
 
-export function formatEvalTable(result: EvalResult): string {
+export function formatEvalTable(result: EvalReport): string {
   const all = rows(result);
   const nameWidth = Math.max(...all.map((r) => (SYSTEM_NAMES[r.system] ?? r.system).length), 6) + 2;
   const lines: string[] = [];
@@ -54,7 +54,7 @@ export function formatEvalTable(result: EvalResult): string {
   return lines.join('\n');
 }
 
-export function formatEvalMarkdown(result: EvalResult): string {
+export function formatEvalMarkdown(result: EvalReport): string {
   const lines = ['| set | system | n | accuracy | macro-F1 |', '|---|---|---:|---:|---:|'];
   for (const r of rows(result)) {
     const name = SYSTEM_NAMES[r.system] ?? r.system;
@@ -66,7 +66,7 @@ export function formatEvalMarkdown(result: EvalResult): string {
 }
 
 /** What `permachat eval --json` prints: per set and per system accuracy and macro-F1. */
-export function evalSummary(result: EvalResult): EvalSummary {
+export function evalSummary(result: EvalReport): EvalSummary {
   const sets: EvalSummary['sets'] = {};
   for (const r of rows(result)) {
     (sets[r.set] ??= {})[r.system] = { accuracy: r.scores.accuracy, macroF1: r.scores.macroF1, n: r.scores.n };

@@ -1,5 +1,5 @@
 /** The eval's public surface, for `permachat eval`. */
-export { runEval, ERROR_LABEL, type EvalDeps, type EvalResult, type Mistake, type ModuleName, type OursRun } from './run-eval.js';
+export { runEval, ERROR_LABEL, type EvalDeps, type EvalReport, type Mistake, type ModuleName, type OursRun } from './run-eval.js';
 export { formatEvalTable, formatEvalMarkdown, evalSummary, type EvalSummary } from './format.js';
 export { formatErrorReport } from './error-report.js';
 export { readBuiltModule, builtModulePath } from './module-bytes.js';

@@ -53,7 +53,7 @@ export interface OursRun {
   categories: Record<string, number>;
 }
 
-export interface EvalResult {
+export interface EvalReport {
   sets: {
     sentiment: Record<string, Scores>;
     intent: Record<string, Scores>;
@@ -125,7 +125,7 @@ async function runOurs(module: { analyzer: AoAnalyzer; sha256: string }, items: 
   return { predicted, run };
 }
 
-export async function runEval(deps: EvalDeps): Promise<EvalResult> {
+export async function runEval(deps: EvalDeps): Promise<EvalReport> {
   const dir = deps.fixturesDir ?? defaultFixturesDir();
   const now = deps.now ?? (() => performance.now());
 
