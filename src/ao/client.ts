@@ -62,7 +62,7 @@ type CreateDataToSign = (injected: { publicKey: Uint8Array; type: number; alg: s
  * createDataItemSigner signs synchronously on the event loop (~8 ms per message, three per
  * turn), which held every other turn's stream and poll meanwhile.
  */
-function threadpoolAoSigner(wallet: JWKInterface) {
+export function threadpoolAoSigner(wallet: JWKInterface) {
   const sign = threadpoolSign(wallet);
   const publicKey = new Uint8Array(Buffer.from(wallet.n, 'base64url'));
   const address = createHash('sha256').update(publicKey).digest('base64url');

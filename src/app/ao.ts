@@ -12,6 +12,7 @@ import { findDeployment, readDeployments, recordDeployment, spawnProcesses, type
 import { loadModuleBytes } from '../ao/modules.js';
 import { sha256Hex } from '../hash.js';
 import { startAoNode, type StartedAoNode } from '../ao/node/start-node.js';
+import { createMainnetClient } from '../ao/mainnet-client.js';
 import { createAoPipeline, type PipelineProcesses } from '../ao/pipeline.js';
 import type { AnalysisPort } from '../conversation/ports.js';
 import type { ArweaveHandle } from './runtime.js';
@@ -44,18 +45,14 @@ export async function publishModules(arweave: ArweaveClient, publish: (name: str
 
 export async function startAo(deps: { config: Config; arweave: ArweaveHandle; keyed: Keyed; logger: Logger }): Promise<AoHandle> {
   const { config, arweave, logger } = deps;
-  if (config.AO_MODE === 'mainnet') {
-    throw new ConfigError('AO_MODE', 'mainnet (HyperBEAM) is not supported by the turn pipeline yet', 'use AO_MODE=legacy with a legacy MU/CU, or AO_MODE=embedded');
-  }
-  if (config.AO_MODE === 'legacy') {
+  if (config.AO_MODE !== 'embedded') {
     const wallet = config.AO_WALLET ? await readWallet(config.AO_WALLET) : arweave.wallet;
-    const urls = { mu: config.AO_MU_URL ?? '', cu: config.AO_CU_URL ?? '', gateway: config.AO_GATEWAY_URL ?? arweave.client.url };
-    const network = `legacy:${urls.mu}`;
-    const deployed = await findDeploymentFor(config.dataDir, network);
-    if (!deployed) throw new ConfigError('AO_MU_URL', `no permachat processes are recorded for ${urls.mu}`, 'run: permachat deploy (it spawns them and records their ids)');
-    const client = legacyClient(config, wallet, urls.gateway);
-    const pipeline = createAoPipeline({ ao: client, processes: deployed, logger });
-    return { mode: 'legacy', urls, processes: deployed, client, pipeline, node: undefined, async close() { await pipeline.close(); } };
+    const gateway = config.AO_GATEWAY_URL ?? arweave.client.url;
+    const remote = remoteNetwork(config, wallet, gateway);
+    const deployed = await findDeploymentFor(config.dataDir, remote.network);
+    if (!deployed) throw new ConfigError('AO_MU_URL', `no permachat processes are recorded for ${remote.network}`, 'run: permachat deploy (it spawns them and records their ids)');
+    const pipeline = createAoPipeline({ ao: remote.client, processes: deployed, logger });
+    return { mode: config.AO_MODE, urls: remote.urls, processes: deployed, client: remote.client, pipeline, node: undefined, async close() { await pipeline.close(); } };
   }
 
   // The turn's messages are signed with the memory wallet: Generation accepts its Inference-Results.
@@ -97,6 +94,16 @@ export async function startAo(deps: { config: Config; arweave: ArweaveHandle; ke
     await node.stop();
     throw error;
   }
+}
+
+/**
+ * The configured public network: legacy (an MU and a CU) or mainnet (one HyperBEAM node at
+ * AO_MU_URL), the name its deployment is recorded under, and a client for it.
+ */
+export function remoteNetwork(config: Config, wallet: JWKInterface, gateway: string): { network: string; urls: AoHandle['urls']; client: AoClient & { schedulerAddress?(): Promise<string> } } {
+  const mu = config.AO_MU_URL ?? '';
+  if (config.AO_MODE === 'mainnet') return { network: `mainnet:${mu}`, urls: { mu, cu: mu, gateway }, client: createMainnetClient({ url: mu, wallet }) };
+  return { network: `legacy:${mu}`, urls: { mu, cu: config.AO_CU_URL ?? '', gateway }, client: legacyClient(config, wallet, gateway) };
 }
 
 /** aoconnect for the configured legacy MU and CU (with the node's token when one is set). */

@@ -4,7 +4,7 @@
  * AO_SCHEDULER, a wallet), prints their ids and records them so `npm start` uses them.
  */
 import { startArweave } from '../../app/runtime.js';
-import { legacyClient, publishModules, startAo } from '../../app/ao.js';
+import { publishModules, remoteNetwork, startAo } from '../../app/ao.js';
 import { deriveKeyed } from '../../app/keyed-secrets.js';
 import { recordDeployment, spawnProcesses, waitUntilIndexed } from '../../ao/deploy.js';
 import { createArweaveClient } from '../../arweave/client.js';
@@ -41,16 +41,19 @@ export const deployCommand: Command = async (args, io) => {
       }
       return 0;
     }
-    if (config.AO_MODE === 'mainnet') throw new ConfigError('AO_MODE', 'deploying to mainnet (HyperBEAM) is not supported yet', 'use AO_MODE=legacy with a legacy MU/CU');
-    if (!config.AO_SCHEDULER) throw new ConfigError('AO_SCHEDULER', 'required to spawn processes on a legacy AO network', 'set AO_SCHEDULER to the scheduler unit address of that network');
-    if (!config.AO_AUTHORITY) throw new ConfigError('AO_AUTHORITY', 'required to spawn processes on a legacy AO network', "set AO_AUTHORITY to the wallet address of that network's MU: processes believe a From-Process tag only on items it signed");
     const wallet = config.AO_WALLET ? await readWallet(config.AO_WALLET) : arweave.wallet;
+    const gatewayUrl = config.AO_GATEWAY_URL ?? arweave.client.url;
+    const remote = remoteNetwork(config, wallet, gatewayUrl);
+    // Mainnet: the HyperBEAM node names its scheduler, and pushes between processes itself.
+    const scheduler = config.AO_SCHEDULER ?? (remote.client.schedulerAddress ? await remote.client.schedulerAddress() : undefined);
+    if (!scheduler) throw new ConfigError('AO_SCHEDULER', 'required to spawn processes on a legacy AO network', 'set AO_SCHEDULER to the scheduler unit address of that network');
+    const authority = config.AO_AUTHORITY ?? (config.AO_MODE === 'mainnet' ? scheduler : undefined);
+    if (!authority) throw new ConfigError('AO_AUTHORITY', 'required to spawn processes on a legacy AO network', "set AO_AUTHORITY to the wallet address of that network's MU: processes believe a From-Process tag only on items it signed");
     // The turn's messages are signed by this wallet: Generation accepts Inference-Results from it.
     const worker = await walletAddress(wallet);
     const modules = await publishModules(arweave.client, (name, bytes, hash) =>
       arweave.client.post(bytes, moduleTags(name, { extraTags: [{ name: 'Module-Sha256', value: hash }] })),
     );
-    const gatewayUrl = config.AO_GATEWAY_URL ?? arweave.client.url;
     const gateway = gatewayUrl === arweave.client.url ? arweave.client : createArweaveClient({ url: gatewayUrl, wallet });
     await waitUntilIndexed({
       ids: Object.values(modules),
@@ -59,10 +62,9 @@ export const deployCommand: Command = async (args, io) => {
       pollMs: 15_000,
       onWait: (missing, waited) => logger.info(`waiting for ${gatewayUrl} to index ${missing.length} module(s) (${Math.round(waited / 1000)} s so far)`),
     });
-    const client = legacyClient(config, wallet, gatewayUrl);
-    const processes = await spawnProcesses({ spawner: client, modules, scheduler: config.AO_SCHEDULER, worker, authority: config.AO_AUTHORITY });
-    const network = `legacy:${config.AO_MU_URL}`;
-    await recordDeployment(config.dataDir, { network, modules, processes, worker, scheduler: config.AO_SCHEDULER, authority: config.AO_AUTHORITY, createdAt: new Date().toISOString() });
+    const processes = await spawnProcesses({ spawner: remote.client, modules, scheduler, worker, authority });
+    const network = remote.network;
+    await recordDeployment(config.dataDir, { network, modules, processes, worker, scheduler, authority, createdAt: new Date().toISOString() });
     printIds(io.stdout, network, processes);
     return 0;
   } finally {
