@@ -5,10 +5,9 @@
  * reached (UnreachableError); aoconnect's own error text is kept as the cause.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { createHash } from 'node:crypto';
 import { connect } from '@permaweb/aoconnect';
 import { threadpoolSign } from '../arweave/threadpool-signer.js';
-import type { JWKInterface } from '../arweave/wallet.js';
+import { walletAddress, type JWKInterface } from '../arweave/wallet.js';
 import { RemoteRefusedError, UnreachableError } from '../errors.js';
 
 export interface AoTag {
@@ -65,10 +64,10 @@ type CreateDataToSign = (injected: { publicKey: Uint8Array; type: number; alg: s
 export function threadpoolAoSigner(wallet: JWKInterface) {
   const sign = threadpoolSign(wallet);
   const publicKey = new Uint8Array(Buffer.from(wallet.n, 'base64url'));
-  const address = createHash('sha256').update(publicKey).digest('base64url');
+  const address = walletAddress(wallet);
   return async (create: CreateDataToSign) => {
     const message = await create({ publicKey, type: 1, alg: 'rsa-pss-sha256' });
-    return { signature: await sign(message), address };
+    return { signature: await sign(message), address: await address };
   };
 }
 

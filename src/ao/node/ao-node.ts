@@ -19,7 +19,7 @@ import { createModuleStore, type PublishOptions } from './module-store.js';
 import { createProcessRecord, type ProcessRecord } from './process-record.js';
 import type { ResultsQuery, StoredResult } from './result-store.js';
 import type { AoNodeDeps, EvalResult, LogEntry, Tag } from './types.js';
-import { createWasmRunner } from './wasm-runner.js';
+import { createWasmRunner, type WasmRunner } from './wasm-runner.js';
 
 export class NotFoundError extends InputError {}
 
@@ -68,11 +68,16 @@ export function createAoNode(deps: AoNodeDeps & { blockHeight?: () => Promise<nu
 
   const createRecord = (item: ParsedItem) => createProcessRecord({ item, modules, capacity });
 
-  async function evaluate(record: ProcessRecord, entry: LogEntry, replay: boolean): Promise<StoredResult> {
+  /** One logged message through a runner, as the CU builds it: the live state or a recomputation. */
+  async function run(runner: WasmRunner, memory: Uint8Array | null, record: ProcessRecord, entry: LogEntry) {
     const item = readRawItem(Buffer.from(entry.item, 'base64'));
-    const msg = buildMessage({ item, entry, process: record.info });
+    const evaluation = await runner.evaluate(memory, buildMessage({ item, entry, process: record.info }), buildEnv(record.info));
+    return { item, ...evaluation };
+  }
+
+  async function evaluate(record: ProcessRecord, entry: LogEntry, replay: boolean): Promise<StoredResult> {
     const started = performance.now();
-    const { memory, result } = await record.runner.evaluate(record.memory, msg, buildEnv(record.info));
+    const { item, memory, result } = await run(record.runner, record.memory, record, entry);
     deps.onEvaluated?.({ process: record.info.id, slot: entry.slot, ms: performance.now() - started });
     if (memory) record.memory = memory;
     if (result.Error !== undefined) {
@@ -276,8 +281,7 @@ export function createAoNode(deps: AoNodeDeps & { blockHeight?: () => Promise<nu
     let memory: Uint8Array | null = null;
     let result: EvalResult | undefined;
     for (const entry of entries) {
-      const item = readRawItem(Buffer.from(entry.item, 'base64'));
-      const evaluation = await runner.evaluate(memory, buildMessage({ item, entry, process: record.info }), buildEnv(record.info));
+      const evaluation = await run(runner, memory, record, entry);
       if (evaluation.memory) memory = evaluation.memory;
       result = evaluation.result;
     }
