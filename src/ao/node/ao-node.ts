@@ -9,7 +9,7 @@ import { InputError, describeError } from '../../errors.js';
 import { walletAddress } from '../../arweave/wallet.js';
 import { createLogger } from '../../logger.js';
 import { buildDryRunMessage, buildEnv, buildMessage } from './ao-message.js';
-import { firstHashChain, nextHashChain, signAssignment } from './assignment.js';
+import { assignmentIdOf, firstHashChain, nextHashChain, rebuildAssignment, signAssignment } from './assignment.js';
 import { createCheckpointStore } from './checkpoints.js';
 import { createItemSigner, parseSignedItem, readRawItem, tagValue, type ParsedItem } from './data-item.js';
 import { pushesOf, signPush } from './delivery.js';
@@ -206,7 +206,7 @@ export function createAoNode(deps: AoNodeDeps & { blockHeight?: () => Promise<nu
       blockHeight: height,
       hashChain,
       item: Buffer.from(item.raw).toString('base64'),
-      assignment: Buffer.from(assignment.raw).toString('base64'),
+      assignmentSignature: assignment.signature,
       ...(pushKey ? { pushKey } : {}),
       ...(slot === 0 ? { moduleHash: record.module.hash } : {}),
     };
@@ -238,7 +238,7 @@ export function createAoNode(deps: AoNodeDeps & { blockHeight?: () => Promise<nu
         record.nextSlot = last.slot + 1;
         record.lastTimestamp = last.timestamp;
         record.hashChain = last.hashChain;
-        record.lastAssignmentId = last.assignment ? readRawItem(Buffer.from(last.assignment, 'base64')).id : '';
+        record.lastAssignmentId = last.assignmentSignature ? assignmentIdOf(last.assignmentSignature) : '';
         processes.set(pid, record);
         for (const entry of list) messageIndex.set(readRawItem(Buffer.from(entry.item, 'base64')).id, { pid, slot: entry.slot });
         // Start from the checkpoint when it belongs to this very history and module.
@@ -354,6 +354,13 @@ export function createAoNode(deps: AoNodeDeps & { blockHeight?: () => Promise<nu
       return log.history(pid, record.nextSlot - 1);
     },
     hasProcess: (pid: string) => processes.has(pid),
+    /** SU: the assignment item of a logged entry (undefined for a log older than assignments). */
+    async assignmentOf(entry: LogEntry): Promise<ParsedItem | undefined> {
+      if (!entry.assignmentSignature) return undefined;
+      const messageId = readRawItem(Buffer.from(entry.item, 'base64')).id;
+      const input = { processId: entry.process, messageId, slot: entry.slot, timestamp: entry.timestamp, blockHeight: entry.blockHeight, hashChain: entry.hashChain };
+      return rebuildAssignment(signer, input, entry.assignmentSignature);
+    },
     /** The slot a message holds in a process's schedule, if it is scheduled there. */
     slotOf(pid: string, messageId: string): number | undefined {
       const known = messageIndex.get(messageId);

@@ -80,20 +80,40 @@ function readItem(item: DataItem): ParsedItem {
 
 export const tagValue = (tags: Tag[] | undefined, name: string) => tags?.find((tag) => tag.name === name)?.value;
 
+export interface ItemInput {
+  data: Uint8Array | string;
+  tags: Tag[];
+  target?: string;
+  anchor?: string;
+}
+
 export interface ItemSigner {
-  sign(input: { data: Uint8Array | string; tags: Tag[]; target?: string; anchor?: string }): Promise<ParsedItem>;
+  sign(input: ItemInput): Promise<ParsedItem>;
+  /**
+   * The item this signer signed with `signature`, rebuilt from its fields: an item whose fields
+   * follow from data kept anyway needs only its signature stored (the SU's assignments).
+   */
+  rebuild(input: ItemInput, signature: string): Promise<ParsedItem>;
 }
 
 export function createItemSigner(wallet: JWKInterface): ItemSigner {
   // Pushed messages are signed off the event loop, like every other item (threadpool-signer.ts).
   const signer = threadpoolSigner(wallet);
+  const unsigned = (input: ItemInput) => {
+    const options: { tags: Tag[]; target?: string; anchor?: string } = { tags: input.tags };
+    if (input.target) options.target = input.target;
+    if (input.anchor) options.anchor = input.anchor;
+    return createData(input.data, signer, options);
+  };
   return {
     async sign(input) {
-      const options: { tags: Tag[]; target?: string; anchor?: string } = { tags: input.tags };
-      if (input.target) options.target = input.target;
-      if (input.anchor) options.anchor = input.anchor;
-      const item = createData(input.data, signer, options);
+      const item = unsigned(input);
       await item.sign(signer);
+      return readItem(item);
+    },
+    async rebuild(input, signature) {
+      const item = unsigned(input);
+      await item.setSignature(Buffer.from(signature, 'base64url'));
       return readItem(item);
     },
   };

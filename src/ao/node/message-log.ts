@@ -29,7 +29,7 @@ const entrySchema = z.object({
   item: z.string(),
   pushKey: z.string().optional(),
   moduleHash: z.string().optional(),
-  assignment: z.string().optional(),
+  assignmentSignature: z.string().optional(),
 });
 
 /** A journal line: the record's payload (ciphertext in private mode), nothing in the clear. */

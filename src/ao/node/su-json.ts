@@ -67,13 +67,19 @@ function itemJson(item: ParsedItem, withData: boolean): SuItem {
   };
 }
 
-export function messageJson(entry: LogEntry): SuMessage {
-  if (!entry.assignment) {
+/** A logged entry with its assignment item (rebuilt from the signature the log keeps). */
+export interface Scheduled {
+  entry: LogEntry;
+  assignment: ParsedItem | undefined;
+}
+
+export function messageJson({ entry, assignment }: Scheduled): SuMessage {
+  if (!assignment) {
     throw new NoAssignmentError(`slot ${entry.slot} of process ${entry.process} was scheduled before this node signed assignments`, {
       hint: 'a compute unit cannot verify this schedule; spawn a new process to serve it over the SU routes',
     });
   }
-  return { message: itemJson(decodeItem(entry.item), true), assignment: itemJson(decodeItem(entry.assignment), false) };
+  return { message: itemJson(decodeItem(entry.item), true), assignment: itemJson(assignment, false) };
 }
 
 export function processJson(spawn: LogEntry): SuProcess {
@@ -90,12 +96,16 @@ export function processJson(spawn: LogEntry): SuProcess {
   };
 }
 
-/** One page of a schedule (entries in slot order, the spawn first), as the SU pages by timestamp. */
-export function pageJson(entries: LogEntry[], query: SuPageQuery): SuPage {
+/** The entries of one page (in slot order, the spawn first), as the SU pages by timestamp; and whether more follow. */
+export function pageOf(entries: LogEntry[], query: SuPageQuery): { page: LogEntry[]; more: boolean } {
   const chosen = entries.filter((entry) => (query.from === undefined || entry.timestamp > query.from) && (query.to === undefined || entry.timestamp <= query.to));
   const page = chosen.slice(0, query.limit);
+  return { page, more: chosen.length > page.length };
+}
+
+export function pageJson(page: Scheduled[], more: boolean): SuPage {
   return {
-    page_info: { has_next_page: chosen.length > page.length },
-    edges: page.map((entry) => ({ node: messageJson(entry), cursor: String(entry.timestamp) })),
+    page_info: { has_next_page: more },
+    edges: page.map((scheduled) => ({ node: messageJson(scheduled), cursor: String(scheduled.entry.timestamp) })),
   };
 }

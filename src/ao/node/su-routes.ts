@@ -12,7 +12,8 @@
 import { InputError } from '../../errors.js';
 import { NotFoundError, type AoNode } from './ao-node.js';
 import { paddedHeight } from './assignment.js';
-import { messageJson, pageJson, processJson, type SuPageQuery } from './su-json.js';
+import { messageJson, pageJson, pageOf, processJson, type Scheduled, type SuPageQuery } from './su-json.js';
+import type { LogEntry } from './types.js';
 
 const MAX_PAGE = 1000;
 
@@ -29,6 +30,8 @@ function pageQuery(params: URLSearchParams): SuPageQuery {
   return { ...(from === undefined ? {} : { from }), ...(to === undefined ? {} : { to }), limit: Math.min(integer(params, 'limit') ?? 100, MAX_PAGE) };
 }
 
+const withAssignment = async (node: AoNode, entry: LogEntry): Promise<Scheduled> => ({ entry, assignment: await node.assignmentOf(entry) });
+
 /** The body for GET /su/<parts>, or undefined when no SU route matches. */
 export async function suRoute(node: AoNode, parts: string[], params: URLSearchParams): Promise<unknown> {
   const [first, second] = parts;
@@ -43,14 +46,17 @@ export async function suRoute(node: AoNode, parts: string[], params: URLSearchPa
     const entries = await node.scheduled(first);
     const last = entries[entries.length - 1];
     if (!last) throw new NotFoundError(`process ${first} has nothing scheduled`);
-    return messageJson(last);
+    return messageJson(await withAssignment(node, last));
   }
   if (parts.length !== 1) return undefined;
-  if (node.hasProcess(first)) return pageJson(await node.scheduled(first), pageQuery(params));
+  if (node.hasProcess(first)) {
+    const { page, more } = pageOf(await node.scheduled(first), pageQuery(params));
+    return pageJson(await Promise.all(page.map((entry) => withAssignment(node, entry))), more);
+  }
   const pid = params.get('process-id');
   if (!pid) throw new NotFoundError(`${first} is not a process on this node; to read a message, add ?process-id=<its process>`);
   const slot = node.slotOf(pid, first);
   const entry = slot === undefined ? undefined : (await node.scheduled(pid))[slot];
   if (!entry) throw new NotFoundError(`message ${first} is not scheduled on process ${pid}`);
-  return messageJson(entry);
+  return messageJson(await withAssignment(node, entry));
 }

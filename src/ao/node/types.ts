@@ -40,8 +40,8 @@ export interface LogEntry {
   pushKey?: string;
   /** sha256 of the module binary, recorded on the spawn entry (slot 0). */
   moduleHash?: string;
-  /** The SU's signed Assignment item for this slot, base64 (absent in logs written before assignments). */
-  assignment?: string;
+  /** Signature (base64url) of the SU's Assignment for this slot; the item is rebuilt from it and the entry (assignment.ts). Absent in logs written before assignments. */
+  assignmentSignature?: string;
 }
 
 export interface AoNodeDeps {
