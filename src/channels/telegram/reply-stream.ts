@@ -46,9 +46,39 @@ const measure = (part: string) => {
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
+/** Writes a part as MarkdownV2, and as plain text when Telegram cannot parse it. */
+function markdownWriter(sender: ReplySender, logger: Logger) {
+  const retry = <T>(what: string, call: () => Promise<T>) => withTelegramRetry(what, call, { logger });
+  const withFallback = async (what: string, write: (body: string, markdown: boolean) => Promise<void>, raw: string) => {
+    try {
+      await retry(what, () => write(toMarkdownV2(raw), true));
+    } catch (error) {
+      if (!isParseError(error)) throw error;
+      logger.warn(`telegram: MarkdownV2 refused (${what}); writing plain text`);
+      await retry(what, () => write(raw, false));
+    }
+  };
+  return {
+    async send(raw: string): Promise<number> {
+      let messageId = 0;
+      await withFallback('sendMessage', async (body, markdown) => void (messageId = await sender.send(body, markdown)), raw);
+      return messageId;
+    },
+    async edit(messageId: number, raw: string): Promise<void> {
+      try {
+        await withFallback('editMessageText', (body, markdown) => sender.edit(messageId, body, markdown), raw);
+      } catch (error) {
+        if (!isNotModified(error)) throw error;
+      }
+    },
+    /** Shows `raw` as the draft (the caller checked that the sender has drafts). */
+    draft: (raw: string) => withFallback('sendMessageDraft', (body, markdown) => sender.draft?.(body, markdown) ?? Promise.resolve(), raw),
+  };
+}
+
 export function createReplyStream(opts: ReplyStreamOptions): ReplyStream {
   const { logger, sender } = opts;
-  const retry = <T>(what: string, call: () => Promise<T>) => withTelegramRetry(what, call, { logger });
+  const { send, edit, draft: writeDraft } = markdownWriter(sender, logger);
   const sent: Array<{ messageId: number; raw: string }> = [];
   let text = '';
   let lastWrite = -Infinity;
@@ -56,42 +86,12 @@ export function createReplyStream(opts: ReplyStreamOptions): ReplyStream {
   let chain: Promise<void> = Promise.resolve();
   let finished = false;
 
-  const send = async (raw: string): Promise<number> => {
-    try {
-      return await retry('sendMessage', () => sender.send(toMarkdownV2(raw), true));
-    } catch (error) {
-      if (!isParseError(error)) throw error;
-      logger.warn('telegram: MarkdownV2 refused; sending plain text');
-      return retry('sendMessage', () => sender.send(raw, false));
-    }
-  };
-
-  const edit = async (messageId: number, raw: string): Promise<void> => {
-    try {
-      try {
-        await retry('editMessageText', () => sender.edit(messageId, toMarkdownV2(raw), true));
-      } catch (error) {
-        if (!isParseError(error)) throw error;
-        logger.warn('telegram: MarkdownV2 refused; editing as plain text');
-        await retry('editMessageText', () => sender.edit(messageId, raw, false));
-      }
-    } catch (error) {
-      if (!isNotModified(error)) throw error;
-    }
-  };
-
   // Streams the part being written as a draft; false when drafts turned out to be refused.
   let drafting = sender.draft !== undefined;
   const draft = async (full: string): Promise<void> => {
     const parts = splitForTelegram(full, undefined, measure);
-    const raw = parts[parts.length - 1] ?? '';
     try {
-      try {
-        await retry('sendMessageDraft', () => sender.draft!(toMarkdownV2(raw), true));
-      } catch (error) {
-        if (!isParseError(error)) throw error;
-        await retry('sendMessageDraft', () => sender.draft!(raw, false));
-      }
+      await writeDraft(parts[parts.length - 1] ?? '');
     } catch (error) {
       const status = telegramStatus(error);
       if (status !== 400 && status !== 404) throw error;

@@ -292,6 +292,14 @@ describe('Telegram channel (real telegraf against a local Bot API stand-in)', ()
     });
   });
 
+  it('answers 415 to a webhook body with the secret that is not an update, and handles nothing', async () => {
+    await withWebhook(async (_post, port) => {
+      const response = await fetch(`http://127.0.0.1:${port}/telegram/hook`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': SECRET }, body: '{"update_id": 5, "message": {' });
+      expect(response.status).toBe(415);
+      expect(conversation.turns).toEqual([]);
+    });
+  });
+
   it('will not run a webhook without a valid secret', () => {
     for (const secret of ['', 'has space', 'x'.repeat(257)]) {
       expect(() => createTelegramChannel({ token: stub.token, apiRoot: stub.apiRoot, webhook: { url: 'https://bot.example.test/hook', secret }, conversation, logger, rateLimitPerMinute: 30 })).toThrow(/secret/);
