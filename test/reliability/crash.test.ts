@@ -1,6 +1,8 @@
 // Kill -9 the service at random moments across 200 scripted turns and restart it; the client
 // sends a message it got no answer to again, with the same message id. Every turn is answered
-// and is in memory on Arweave exactly once; no AO message is evaluated twice.
+// and is in memory on Arweave exactly once; no AO message is evaluated twice. Once with records
+// in bundles to the embedded gateway, once through a Turbo upload stand-in in front of a gateway
+// of the test's own (fewer turns: what differs is only how the outbox's items leave).
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { cp, readdir } from 'node:fs/promises';
@@ -9,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deriveKeyed } from '../../src/app/keyed-secrets.js';
 import { startArlocal } from '../../src/arweave/arlocal.js';
 import { createArweaveClient } from '../../src/arweave/client.js';
-import { readWallet } from '../../src/arweave/wallet.js';
+import { loadOrCreateWallet, readWallet } from '../../src/arweave/wallet.js';
 import { createMessageLog } from '../../src/ao/node/message-log.js';
 import { userIdOf } from '../../src/channels/web/server.js';
 import { writeTestModel } from '../../src/inference/test-model.js';
@@ -18,8 +20,13 @@ import { makeTmpDir, repoRoot } from '../support/tmp-dir.js';
 import { serviceEntry, startService as startLogged, tinyServiceEnv } from '../support/service-process.js';
 import { runCli } from '../support/run-cli.js';
 import { skipWhenMissing } from '../support/prerequisite.js';
+import { startTurboStub, type TurboStub } from '../support/turbo-stub.js';
 
-const TURNS = 200;
+interface UploadPath {
+  upload: 'bundle' | 'turbo';
+  turns: number;
+  kills: number;
+}
 // Everything the service printed on stderr across its runs: shown when an assertion fails.
 const serviceLog: string[] = [];
 const startService = (env: NodeJS.ProcessEnv) => startLogged(env, serviceLog);
@@ -36,17 +43,39 @@ async function sendTurn(url: string, sessionId: string, message: string, message
   }
 }
 
-describe.skipIf(skipWhenMissing(existsSync(serviceEntry), 'dist/ (npm run build)'))('crash safety (kill -9 during 200 turns)', () => {
+const paths: UploadPath[] = [
+  { upload: 'bundle', turns: 200, kills: 6 },
+  { upload: 'turbo', turns: 60, kills: 3 },
+];
+
+describe.skipIf(skipWhenMissing(existsSync(serviceEntry), 'dist/ (npm run build)')).each(paths)('crash safety (kill -9 during $turns turns, ARWEAVE_UPLOAD=$upload)', ({ upload, turns: TURNS, kills: KILLS }) => {
   let tmp: Awaited<ReturnType<typeof makeTmpDir>>;
   let env: NodeJS.ProcessEnv;
+  // With Turbo: the gateway and the upload stand-in live in this process, the service is killed alone.
+  let gateway: Awaited<ReturnType<typeof startArlocal>> | undefined;
+  let turbo: TurboStub | undefined;
   const sessionId = 'crash-test-session-00000000000001';
   beforeAll(async () => {
-    tmp = await makeTmpDir('crash');
+    tmp = await makeTmpDir(`crash-${upload}`);
     const model = path.join(tmp.dir, 'tiny.gguf');
     await writeTestModel(model);
     env = { ...tinyServiceEnv({ dir: tmp.dir, model, keyByte: 0x21, logLevel: 'warn' }), LLM_SEQUENCES: '2', RATE_LIMIT_PER_MINUTE: '100000' };
+    if (upload === 'turbo') {
+      gateway = await startArlocal({ dataDir: path.join(tmp.dir, 'gateway') });
+      turbo = await startTurboStub(createArweaveClient({ url: gateway.url, wallet: await loadOrCreateWallet(path.join(tmp.dir, 'turbo-wallet.json')), local: true }));
+      const walletFile = path.join(tmp.dir, 'wallet.json');
+      await loadOrCreateWallet(walletFile);
+      env = { ...env, ARWEAVE_URL: gateway.url, ARWEAVE_WALLET: walletFile, ARWEAVE_UPLOAD: 'turbo', TURBO_UPLOAD_URL: turbo.url };
+    }
   });
-  afterAll(async () => (process.env.KEEP_TMP ? console.log(`kept ${tmp.dir}`) : tmp?.remove()));
+  afterAll(async () => {
+    await turbo?.close();
+    await gateway?.stop();
+    await (process.env.KEEP_TMP ? console.log(`kept ${tmp.dir}`) : tmp?.remove());
+  });
+  /** The folder of the gateway's data, and the wallet that signed the service's items. */
+  const gatewayData = () => (gateway ? path.join(tmp.dir, 'gateway') : path.join(tmp.dir, 'data', 'arweave'));
+  const walletFile = () => (gateway ? path.join(tmp.dir, 'wallet.json') : path.join(tmp.dir, 'data', 'wallet.json'));
 
   it('answers every turn, retried after a kill as the widget does, and remembers each exactly once', { timeout: 900_000 }, async () => {
     const acknowledged = new Set<number>();
@@ -62,8 +91,8 @@ describe.skipIf(skipWhenMissing(existsSync(serviceEntry), 'dist/ (npm run build)
     while (next < TURNS || retry !== undefined) {
       const { child, url, exited } = await startService(env);
       // Kill after a random number of turns (or mid-turn), or let the last batch finish.
-      const budget = kills < 6 ? 10 + Math.floor(random() * 30) : TURNS * 2;
-      const killAt = kills < 6 ? setTimeout(() => child.kill('SIGKILL'), 300 + random() * 4000) : undefined;
+      const budget = kills < KILLS ? 10 + Math.floor(random() * 30) : TURNS * 2;
+      const killAt = kills < KILLS ? setTimeout(() => child.kill('SIGKILL'), 300 + random() * 4000) : undefined;
       let sent = 0;
       while ((next < TURNS || retry !== undefined) && sent < budget && child.exitCode === null && child.signalCode === null) {
         const n = retry ?? next++;
@@ -77,7 +106,7 @@ describe.skipIf(skipWhenMissing(existsSync(serviceEntry), 'dist/ (npm run build)
       }
       clearTimeout(killAt);
       if (child.exitCode === null && child.signalCode === null) {
-        if (kills < 6) child.kill('SIGKILL');
+        if (kills < KILLS) child.kill('SIGKILL');
         else child.kill('SIGTERM');
       }
       await exited;
@@ -98,7 +127,8 @@ describe.skipIf(skipWhenMissing(existsSync(serviceEntry), 'dist/ (npm run build)
     // Read the memory back from Arweave alone: a fresh DATA_DIR with the key and the Arweave data.
     const userId = userIdOf(sessionId);
     const fresh = path.join(tmp.dir, 'fresh');
-    await cp(path.join(tmp.dir, 'data', 'arweave'), path.join(fresh, 'arweave'), { recursive: true });
+    // The embedded gateway's data goes along; a gateway of the test's own (Turbo) is reached by ARWEAVE_URL.
+    if (!gateway) await cp(gatewayData(), path.join(fresh, 'arweave'), { recursive: true });
     const exportFrom = async (dataDir: string) => {
       const exported = await runCli(['memory', 'export', '--user', `web:${userId}`], { env: { ...env, DATA_DIR: dataDir } as Record<string, string>, cwd: repoRoot });
       expect(exported.code, exported.stderr).toBe(0);
@@ -115,11 +145,11 @@ describe.skipIf(skipWhenMissing(existsSync(serviceEntry), 'dist/ (npm run build)
       // Taken before the local export below, which drains the outbox into the same folder.
       const leftover = (await readdir(path.join(tmp.dir, 'data', 'memory', 'outbox')).catch(() => [])).filter((f) => f.endsWith('.item'));
       const pristine = path.join(tmp.dir, 'pristine-arweave');
-      await cp(path.join(tmp.dir, 'data', 'arweave'), pristine, { recursive: true });
+      await cp(gatewayData(), pristine, { recursive: true });
       const local = (await exportFrom(path.join(tmp.dir, 'data'))).turns.filter((r) => wrong.some((n) => r.userText === `scripted turn number ${n}`));
       // How the gateway's own database held each such record when the service last stopped.
       const probe = await startArlocal({ dataDir: pristine });
-      const client = createArweaveClient({ url: probe.url, wallet: await readWallet(path.join(tmp.dir, 'data', 'wallet.json')), local: true });
+      const client = createArweaveClient({ url: probe.url, wallet: await readWallet(walletFile()), local: true });
       const held = await Promise.all(local.map(async ({ id, turnId, at, userText }) => ({
         id, turnId, at, userText,
         inOutbox: leftover.some((f) => f.includes(id)),
@@ -137,15 +167,17 @@ service said: ${unusual.join('\n').slice(-6000)}`);
     }
     for (const [text, count] of counts) expect(count, text).toBe(1);
     expect(new Set(records.map((r) => r.turnId)).size).toBe(records.length);
+    // Through Turbo: every record arrived at the upload service, and was stored there once.
+    if (turbo) for (const { id } of records) expect(turbo.stored.get(id), id).toBe(1);
 
     // No AO message evaluated twice: in the node's log on Arweave (read with the operator's key and
     // wallet, nothing local), each message holds one slot of its process.
-    const gateway = await startArlocal({ dataDir: path.join(fresh, 'arweave') });
+    const readBack = gateway ? { url: gateway.url, stop: async () => undefined } : await startArlocal({ dataDir: path.join(fresh, 'arweave') });
     try {
-      const wallet = await readWallet(path.join(tmp.dir, 'data', 'wallet.json'));
+      const wallet = await readWallet(walletFile());
       const keyed = await deriveKeyed(Buffer.from(env.MEMORY_KEY ?? '', 'base64'));
       const log = createMessageLog({
-        dataDir: path.join(fresh, 'ao'), arweave: createArweaveClient({ url: gateway.url, wallet, local: true }), privateMode: true,
+        dataDir: path.join(fresh, 'ao'), arweave: createArweaveClient({ url: readBack.url, wallet, local: true }), privateMode: true,
         cipher: keyed.cipher, pseudonym: keyed.processPseudonym, appName: 'permachat', logger: createLogger({ level: 'error' }), uploadDelayMs: 50,
       });
       const entries = await log.recover();
@@ -163,7 +195,7 @@ service said: ${unusual.join('\n').slice(-6000)}`);
         expect(numbers, pid).toEqual(numbers.map((_, i) => (numbers[0] ?? 0) + i));
       }
     } finally {
-      await gateway.stop();
+      await readBack.stop();
     }
   });
 });

@@ -2,7 +2,8 @@
  * A stand-in for the Turbo upload service on 127.0.0.1: `POST /v1/tx/arweave` takes a signed
  * ANS-104 item, verifies it, forwards it into a gateway (as a bundle, so it can be read back
  * there), and answers its id, as Turbo does. An item it already holds is answered 202 and not
- * stored again. `down` answers 503 (an outage); `refuse` answers a given status.
+ * stored again. `down` answers 503 (the service failing); a status answers that (a refusal);
+ * `stop` closes its port (an outage: nothing answers) until `restart` opens the same port again.
  */
 import http from 'node:http';
 import { DataItem } from '@dha-team/arbundles';
@@ -15,6 +16,8 @@ export interface TurboStub {
   /** Posts answered 202 because the id was held already. */
   duplicates: number;
   mode: 'up' | 'down' | { status: number; body: string };
+  stop(): Promise<void>;
+  restart(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -28,7 +31,7 @@ function readBody(req: http.IncomingMessage): Promise<Buffer> {
 }
 
 export async function startTurboStub(gateway: ArweaveClient): Promise<TurboStub> {
-  const stub: Omit<TurboStub, 'url' | 'close'> = { stored: new Map(), duplicates: 0, mode: 'up' };
+  const stub: Omit<TurboStub, 'url' | 'close' | 'stop' | 'restart'> = { stored: new Map(), duplicates: 0, mode: 'up' };
   const server = http.createServer((req, res) => {
     void (async () => {
       const body = await readBody(req);
@@ -68,12 +71,16 @@ export async function startTurboStub(gateway: ArweaveClient): Promise<TurboStub>
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
+  const stop = () =>
+    new Promise<void>((resolve) => {
+      if (!server.listening) return resolve();
+      server.close(() => resolve());
+      server.closeAllConnections();
+    });
   return Object.assign(stub, {
     url: `http://127.0.0.1:${port}`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
+    stop,
+    restart: () => new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve)),
+    close: stop,
   });
 }
