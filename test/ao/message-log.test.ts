@@ -11,8 +11,8 @@ import type { LogEntry } from '../../src/ao/node/types.js';
 import { createMemoryLogger } from '../../src/logger.js';
 import { makeTmpDir } from '../support/tmp-dir.js';
 
-const entry = (slot: number): LogEntry => ({
-  v: 1, process: 'process-under-test', slot, timestamp: 1_700_000_000_000 + slot, blockHeight: 1,
+const entry = (slot: number, process = 'process-under-test'): LogEntry => ({
+  v: 1, process, slot, timestamp: 1_700_000_000_000 + slot, blockHeight: 1,
   hashChain: `chain-${slot}`, item: Buffer.from(`message ${slot}`).toString('base64'),
 });
 
@@ -81,8 +81,8 @@ describe('AO message log stop with a backlog', () => {
       const closing = log.close();
       release();
       await Promise.all([flushing, closing]);
-      // The batch in flight finished; the rest waits in the journal.
-      expect(posted).toHaveLength(200);
+      // The batch in flight (200 entries of one process: one record) finished; the rest waits in the journal.
+      expect(posted).toHaveLength(1);
       expect(log.waiting()).toBe(201);
       expect(logger.lines.join('\n')).toMatch(/stay in the journal at stop; the next start uploads them/);
     } finally {
@@ -126,9 +126,11 @@ describe('AO message log recovery', () => {
       return { log, slots: entries.map((e) => e.slot), calls: { ...calls } };
     };
 
-    // Machine A writes 250 records (three pages of ids).
+    // Machine A writes 250 records (three pages of ids). A record holds what one process logged in
+    // one upload batch, so each entry here is another process's (sorted as the slots are).
+    const own = (slot: number) => entry(slot, `process-${String(slot).padStart(3, '0')}`);
     const a = open('a');
-    for (let slot = 0; slot < 250; slot++) await a.append(entry(slot));
+    for (let slot = 0; slot < 250; slot++) await a.append(own(slot));
     await a.close();
 
     const again = await recover('a');
@@ -141,7 +143,7 @@ describe('AO message log recovery', () => {
     expect(b.slots).toHaveLength(250);
     expect(b.calls.queryAll).toBe(1);
     expect(b.calls.getData).toBe(250);
-    for (let slot = 250; slot < 260; slot++) await b.log.append(entry(slot));
+    for (let slot = 250; slot < 260; slot++) await b.log.append(own(slot));
     await b.log.close();
     // B keeps what it read: its next start is the short one too.
     const bAgain = await recover('b');
@@ -159,5 +161,25 @@ describe('AO message log recovery', () => {
     expect(last.slots).toHaveLength(260);
     expect(last.calls).toEqual({ query: 1, queryAll: 0, getData: 0 });
     await last.log.close();
+  });
+
+  it('writes what one process logged in a batch as one record, and a new machine reads every entry of it', { timeout: 60_000 }, async () => {
+    const keyed = await deriveKeyed(new Uint8Array(32).fill(6));
+    const open = (dir: string) => createMessageLog({
+      dataDir: path.join(tmp.dir, dir), arweave, privateMode: true, cipher: keyed.cipher, pseudonym: keyed.processPseudonym,
+      appName: 'permachat-batched', logger: createMemoryLogger(), uploadDelayMs: 60_000,
+    });
+    const writer = open('batched-writer');
+    for (let slot = 0; slot < 30; slot++) await writer.append(entry(slot, 'batched-process'));
+    await writer.append(entry(0, 'other-process'));
+    await writer.close();
+    expect(writer.recordIds()).toHaveLength(2);
+    Object.assign(calls, { query: 0, queryAll: 0, getData: 0 });
+    const reader = open('batched-reader');
+    const entries = await reader.recover();
+    expect(entries.filter((e) => e.process === 'batched-process').map((e) => e.slot)).toEqual(Array.from({ length: 30 }, (_, i) => i));
+    expect(entries.filter((e) => e.process === 'other-process')).toHaveLength(1);
+    expect(calls.getData).toBe(2);
+    await reader.close();
   });
 });

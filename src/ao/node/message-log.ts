@@ -1,7 +1,7 @@
 /**
- * The node's message log. Each scheduled message becomes one record: the LogEntry as JSON,
- * encrypted in private mode, inside a data item signed by the node and tagged only with a
- * keyed pseudonym of the process. A local journal (dataDir) makes an entry durable at once;
+ * The node's message log. Scheduled messages reach Arweave as records: the LogEntries one process
+ * logged during one upload batch, as JSON, encrypted in private mode, inside a data item signed
+ * by the node and tagged only with a keyed pseudonym of the process. A local journal (dataDir) makes an entry durable at once;
  * records are signed and reach Arweave in batched bundles, off the path that acknowledges. Upload
  * receipts say which journal entries Arweave holds; records read back from Arweave (written by
  * another machine, or before this journal) join the journal, so that a restart reads only what
@@ -37,10 +37,6 @@ const journalLine = z.object({ data: z.string(), encrypted: z.boolean() });
 /** An upload receipt: which Arweave record holds which (process, slot), the pair only hashed. */
 const receiptLine = z.object({ id: z.string(), key: z.string() });
 
-interface PendingRecord {
-  entry: LogEntry;
-  data: Uint8Array;
-}
 
 export const LOG_RECORD_TYPE = 'AO-Log-Record';
 
@@ -82,7 +78,8 @@ export function createMessageLog(deps: MessageLogDeps): MessageLog {
   const journal = path.join(deps.dataDir, 'ao-node', 'log.jsonl');
   const receipts = path.join(deps.dataDir, 'ao-node', 'uploaded.jsonl');
   const keyOf = (entry: LogEntry) => createHash('sha256').update(`${entry.process}:${entry.slot}`).digest('base64url').slice(0, 22);
-  const pending: PendingRecord[] = [];
+  /** Entries in the journal not yet on Arweave, in append order. */
+  const pending: LogEntry[] = [];
   const written: string[] = [];
   let timer: NodeJS.Timeout | undefined;
   let uploading: Promise<void> = Promise.resolve();
@@ -122,21 +119,37 @@ export function createMessageLog(deps: MessageLogDeps): MessageLog {
     ];
   }
 
-  function encode(entry: LogEntry): Uint8Array {
-    const bytes = new TextEncoder().encode(JSON.stringify(entry));
+  /** A journal line holds one entry; an Arweave record holds the entries of one process in one batch. */
+  function encode(entries: LogEntry | LogEntry[]): Uint8Array {
+    const bytes = new TextEncoder().encode(JSON.stringify(entries));
     return deps.privateMode ? deps.cipher!.encrypt(bytes) : bytes;
   }
 
-  function decode(bytes: Uint8Array, encrypted: boolean): LogEntry | undefined {
+  function decode(bytes: Uint8Array, encrypted: boolean): LogEntry[] {
     try {
       if (encrypted && !deps.cipher) throw new Error('encrypted record and no cipher');
       const plain = encrypted ? deps.cipher!.decrypt(bytes) : bytes;
-      return entrySchema.parse(JSON.parse(new TextDecoder().decode(plain)));
+      const json: unknown = JSON.parse(new TextDecoder().decode(plain));
+      return Array.isArray(json) ? json.map((entry) => entrySchema.parse(entry)) : [entrySchema.parse(json)];
     } catch (error) {
       // A record we cannot open is not ours (or another key's): skip it, do not stop recovery.
       deps.logger.warn(`skipping an unreadable AO log record: ${describeError(error)}`);
-      return undefined;
+      return [];
     }
+  }
+
+  /**
+   * One record per process per batch: a record's signature (RSA, the log's main cost) and its
+   * item overhead (about 1 kB) are paid once for all the entries a process logged meanwhile.
+   */
+  function recordsOf(batch: LogEntry[]): LogEntry[][] {
+    const byProcess = new Map<string, LogEntry[]>();
+    for (const entry of batch) {
+      const group = byProcess.get(entry.process) ?? [];
+      group.push(entry);
+      byProcess.set(entry.process, group);
+    }
+    return [...byProcess.values()];
   }
 
   async function uploadBatch(): Promise<void> {
@@ -144,13 +157,14 @@ export function createMessageLog(deps: MessageLogDeps): MessageLog {
     if (batch.length === 0) return;
     inFlight = batch.length;
     try {
+      const records = recordsOf(batch);
       const items: SignedItem[] = [];
-      for (const record of batch) items.push(await deps.arweave.signItem(record.data, recordTags(record.entry)));
+      for (const entries of records) items.push(await deps.arweave.signItem(encode(entries), recordTags(entries[0]!)));
       await deps.arweave.postBundle(items);
       written.push(...items.map((item) => item.id));
       // Receipts let the next start skip reading these records back (they are only a shortcut:
       // lost, the records are read from Arweave as before).
-      await appendReceipts(items.map((item, i) => ({ id: item.id, entry: batch[i]!.entry }))).catch(() => undefined);
+      await appendReceipts(items.flatMap((item, i) => records[i]!.map((entry) => ({ id: item.id, entry })))).catch(() => undefined);
     } catch (error) {
       pending.unshift(...batch);
       deps.logger.warn(`AO log upload failed, will retry: ${describeError(error)}`);
@@ -196,11 +210,11 @@ export function createMessageLog(deps: MessageLogDeps): MessageLog {
    * between the two leaves a receipt without its entry, which makes the next start list every
    * record again rather than miss one.
    */
-  async function keepLocally(records: Array<{ id: string; entry: LogEntry; data: Uint8Array; encrypted: boolean }>, inJournal: Set<string>): Promise<void> {
+  async function keepLocally(records: Array<{ id: string; entry: LogEntry }>, inJournal: Set<string>): Promise<void> {
     if (records.length === 0) return;
     await appendReceipts(records);
     const missing = records.filter(({ entry }) => !inJournal.has(keyOf(entry)));
-    if (missing.length > 0) await appendToJournal(missing);
+    if (missing.length > 0) await appendToJournal(missing.map(({ entry }) => ({ data: encode(entry), encrypted: deps.privateMode })));
   }
 
   async function readJournal(): Promise<Array<{ data: Uint8Array; encrypted: boolean }>> {
@@ -213,16 +227,14 @@ export function createMessageLog(deps: MessageLogDeps): MessageLog {
       await appending;
       const entries = new Map<number, LogEntry>();
       for (const line of await readJournal()) {
-        const entry = decode(line.data, line.encrypted);
-        if (entry && entry.process === process && entry.slot <= slot) entries.set(entry.slot, entry);
+        for (const entry of decode(line.data, line.encrypted)) if (entry.process === process && entry.slot <= slot) entries.set(entry.slot, entry);
       }
       return [...entries.values()].sort((a, b) => a.slot - b.slot);
     },
 
     async append(entry) {
-      const data = encode(entry);
-      await appendToJournal([{ data, encrypted: deps.privateMode }]);
-      pending.push({ entry, data });
+      await appendToJournal([{ data: encode(entry), encrypted: deps.privateMode }]);
+      pending.push(entry);
       schedule();
     },
 
@@ -230,15 +242,12 @@ export function createMessageLog(deps: MessageLogDeps): MessageLog {
       const owner = await deps.arweave.address();
       const filter = { tags: [{ name: 'App-Name', values: [deps.appName] }, { name: 'Type', values: [LOG_RECORD_TYPE] }], owners: [owner] };
       const receiptLines = await readLines(receipts, receiptLine);
-      const journalEntries = (await readJournal()).flatMap((line) => {
-        const entry = decode(line.data, line.encrypted);
-        return entry ? [{ entry, data: line.data }] : [];
-      });
+      const journalEntries = (await readJournal()).flatMap((line) => decode(line.data, line.encrypted));
       // When every receipt's entry is in the journal, this machine holds the whole log it knows:
       // only records written elsewhere after those can be missing. They are the newest, so pages
       // are read newest first until one holds no record unknown here. Otherwise (a new machine,
       // a lost or damaged journal) every record id is listed and receipts are checked against it.
-      const journalKeys = new Set(journalEntries.map(({ entry }) => keyOf(entry)));
+      const journalKeys = new Set(journalEntries.map((entry) => keyOf(entry)));
       const known = new Set(receiptLines.map((receipt) => receipt.id));
       const localComplete = receiptLines.length > 0 && receiptLines.every((receipt) => journalKeys.has(receipt.key));
       let remote: Awaited<ReturnType<ArweaveClient['queryAll']>>;
@@ -263,7 +272,7 @@ export function createMessageLog(deps: MessageLogDeps): MessageLog {
       const uploadedKeys = new Set(receipted.values());
       const entries: LogEntry[] = [];
       const fromArweave = new Set<string>();
-      const readBack: Array<{ id: string; entry: LogEntry; data: Uint8Array; encrypted: boolean }> = [];
+      const readBack: Array<{ id: string; entry: LogEntry }> = [];
       const seen = new Set<string>();
       const toRead = remote.filter((record) => !seen.has(record.id) && !receipted.has(record.id) && seen.add(record.id));
       // A new machine reads every record back: several at a time, in listing order.
@@ -271,18 +280,18 @@ export function createMessageLog(deps: MessageLogDeps): MessageLog {
       toRead.forEach((record, i) => {
         const data = datas[i] as Uint8Array;
         const encrypted = tagValue(record.tags, 'Encrypted') === 'true';
-        const entry = decode(data, encrypted);
-        if (!entry) return;
-        entries.push(entry);
-        fromArweave.add(keyOf(entry));
-        readBack.push({ id: record.id, entry, data, encrypted });
+        for (const entry of decode(data, encrypted)) {
+          entries.push(entry);
+          fromArweave.add(keyOf(entry));
+          readBack.push({ id: record.id, entry });
+        }
       });
       // Journal entries are all kept; those that never reached Arweave are uploaded now.
-      for (const { entry, data } of journalEntries) {
+      for (const entry of journalEntries) {
         entries.push(entry);
         const key = keyOf(entry);
         if (!uploadedKeys.has(key) && !fromArweave.has(key)) {
-          pending.push({ entry, data });
+          pending.push(entry);
           uploadedKeys.add(key);
         }
       }
