@@ -4,7 +4,7 @@
  */
 import http from 'node:http';
 import { z } from 'zod';
-import { InputError, describeError } from '../../errors.js';
+import { HttpError, InputError, describeError } from '../../errors.js';
 import { sameSecret } from '../../hash.js';
 import type { Logger } from '../../logger.js';
 import { NotFoundError, type AoNode } from './ao-node.js';
@@ -22,12 +22,6 @@ const dryRunSchema = z.object({
   Data: z.unknown().optional(),
   Tags: z.array(z.object({ name: z.string(), value: z.string() })),
 });
-
-class HttpError extends Error {
-  constructor(readonly status: number, message: string) {
-    super(message);
-  }
-}
 
 function readBody(req: http.IncomingMessage): Promise<Uint8Array> {
   return new Promise((resolve, reject) => {
