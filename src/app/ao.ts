@@ -15,7 +15,7 @@ import { startAoNode, type StartedAoNode } from '../ao/node/start-node.js';
 import { createMainnetClient } from '../ao/mainnet-client.js';
 import { createAoPipeline, type PipelineProcesses } from '../ao/pipeline.js';
 import type { AnalysisPort } from '../conversation/ports.js';
-import type { ArweaveHandle } from './runtime.js';
+import type { ArweaveHandle } from './arweave.js';
 import type { Keyed } from './keyed-secrets.js';
 import { loadOrCreateWallet, readWallet, type JWKInterface } from '../arweave/wallet.js';
 

@@ -2,7 +2,7 @@
  * `permachat ao-node`: the embedded AO node alone, with the three processes spawned, until
  * SIGTERM. Prints the URLs and ids an aoconnect user needs, one `NAME=value` per line.
  */
-import { startArweave } from '../../app/runtime.js';
+import { startArweave } from '../../app/arweave.js';
 import { startAo } from '../../app/ao.js';
 import { deriveKeyed } from '../../app/keyed-secrets.js';
 import { loadOrCreateMasterKey } from '../../memory/crypto.js';

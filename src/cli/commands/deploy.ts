@@ -3,7 +3,7 @@
  * AO network named by configuration (AO_MODE, AO_MU_URL, AO_CU_URL, AO_GATEWAY_URL,
  * AO_SCHEDULER, a wallet), prints their ids and records them so `npm start` uses them.
  */
-import { startArweave } from '../../app/runtime.js';
+import { startArweave } from '../../app/arweave.js';
 import { publishModules, remoteNetwork, startAo } from '../../app/ao.js';
 import { deriveKeyed } from '../../app/keyed-secrets.js';
 import { recordDeployment, spawnProcesses, waitUntilIndexed } from '../../ao/deploy.js';

@@ -5,7 +5,7 @@
  * known here the gateway does not list yet (`notIndexed`: kept, not lost).
  * `permachat memory stats --user <channel:id>`: records, bytes, oldest and newest turn.
  */
-import { startArweave } from '../../app/runtime.js';
+import { startArweave } from '../../app/arweave.js';
 import { startMemory } from '../../app/memory.js';
 import { InputError } from '../../errors.js';
 import { parseFlags } from '../args.js';
