@@ -6,7 +6,10 @@
  * - question words ("what kind of", "did", "likely") and the parties' names say nothing about
  *   the topic, so they are not searched for;
  * - context: a message is indexed with its neighbours' words at a lower weight, and takes a
- *   share of their score (an answer sits next to its question; a photo after its story);
+ *   share of their score (an answer sits next to its question; a photo after its story), a
+ *   larger share when the message before it is the other party's question;
+ * - word pairs: the question's neighbouring words ("dance studio") are searched for as pairs
+ *   too, at half weight, so a message that has them side by side comes first;
  * - speakers: a question about one party ("What did Ines study?", "what did I say")
  *   prefers that party's messages (see speakers.ts);
  * - answer types: "when" prefers messages holding a time, "how many" a number (answer-types.ts);
@@ -15,7 +18,7 @@
  * - session: a message gets a share of the best score in its conversation (a topic is talked
  *   about over several messages of one sitting).
  */
-import { createBm25Updater, termCounts, terms, topIndexes, type Bm25Index, type Bm25Params, type TermCounts } from '../text/bm25.js';
+import { countTerms, createBm25Updater, pairsOf, terms, topIndexes, type Bm25Index, type Bm25Params, type TermCounts } from '../text/bm25.js';
 import { timeRanges } from '../text/time-expressions.js';
 import { askedType, entityTypes, holdsType } from './answer-types.js';
 import type { TurnRecord } from './records.js';
@@ -24,8 +27,11 @@ import { addressedNames, askedSide, createNameTally, type NameTally, type Side, 
 export interface RankOptions extends Bm25Params {
   /** Weight of the neighbouring messages' words in a message's own index entry. */
   context: number;
-  /** Share of the previous and the next message's score a message adds to its own. */
-  neighbour: { before: number; after: number };
+  /**
+   * Share of the previous and the next message's score a message adds to its own; `answer`
+   * replaces `before` when the previous message is the other party's question.
+   */
+  neighbour: { before: number; after: number; answer: number };
   /** A message of the party the question asks about scores (1 + this) times as much. */
   speaker: number;
   /** A message holding the kind of answer asked for ("when" → a time) scores (1 + this) times as much. */
@@ -34,6 +40,8 @@ export interface RankOptions extends Bm25Params {
   timeBoost: number;
   /** Share of the best score in its conversation (messages without a longer gap) a scoring message adds. */
   session: number;
+  /** Weight of the query's word pairs ("dance studio"), found where a message has them side by side. */
+  pairs: number;
   /** Messages further apart than this are not neighbours (a new conversation began). */
   sessionGapMs: number;
 }
@@ -42,11 +50,12 @@ export const RANKING: RankOptions = {
   k1: 1.2,
   b: 0.75,
   context: 0.5,
-  neighbour: { before: 0.3, after: 0.3 },
+  neighbour: { before: 0.3, after: 0.3, answer: 0.7 },
   speaker: 0.5,
   answerType: 0.5,
   timeBoost: 1,
   session: 0.2,
+  pairs: 0.5,
   sessionGapMs: 30 * 60 * 1000,
 };
 
@@ -63,6 +72,8 @@ export interface MessageRef {
 interface TurnFeatures {
   ms: number;
   counts: Partial<Record<Side, TermCounts>>;
+  /** Each side's neighbouring word pairs ("dance studio"). */
+  pairs: Partial<Record<Side, string[]>>;
   addressedByUser: string[];
   addressedByBot: string[];
   userNames: string[];
@@ -73,6 +84,8 @@ interface TurnFeatures {
 
 interface Message extends MessageRef {
   text: string;
+  /** It asks something: the other party's next message is likely the answer. */
+  asks: boolean;
   ms: number;
   own: TermCounts;
   features: TurnFeatures;
@@ -94,12 +107,13 @@ const nameFacts = (understanding: unknown): string[] => {
   });
 };
 
-/** A weighted sum of term counts: a message's own words plus a share of its neighbours'. */
-function blend(own: TermCounts, others: Array<TermCounts | undefined>, weight: number): TermCounts {
+/** A weighted sum of term counts: a message's own words and pairs, plus a share of its neighbours' words. */
+function blend(own: TermCounts, pairs: readonly string[], others: Array<TermCounts | undefined>, weight: number): TermCounts {
   const tf = new Map(own.tf);
+  for (const pair of pairs) tf.set(pair, (tf.get(pair) ?? 0) + 1);
   let length = own.length;
   for (const other of others) {
-    if (other === undefined) continue;
+    if (other === undefined || weight === 0) continue;
     for (const [term, f] of other.tf) tf.set(term, (tf.get(term) ?? 0) + weight * f);
     length += weight * other.length;
   }
@@ -116,11 +130,18 @@ export function createTurnRanker(options: RankOptions = RANKING): TurnRanker {
     let features = kept.get(turn);
     if (features === undefined) {
       const counts: TurnFeatures['counts'] = {};
-      if (turn.userText) counts.user = termCounts(turn.userText);
-      if (turn.reply) counts.bot = termCounts(turn.reply);
+      const pairs: TurnFeatures['pairs'] = {};
+      for (const [side, text] of [['user', turn.userText], ['bot', turn.reply]] as const) {
+        if (!text) continue;
+        const words = terms(text);
+        counts[side] = countTerms(words);
+        // Only a message's own pairs are indexed: its neighbours' would cost more than they find.
+        if (options.pairs > 0) pairs[side] = pairsOf(words);
+      }
       features = {
         ms: Date.parse(turn.at),
         counts,
+        pairs,
         addressedByUser: addressedNames(turn.userText),
         addressedByBot: addressedNames(turn.reply),
         userNames: nameFacts(turn.understanding),
@@ -164,7 +185,10 @@ export function createTurnRanker(options: RankOptions = RANKING): TurnRanker {
       state.tally.add(features);
       for (const side of ['user', 'bot'] as const) {
         const own = features.counts[side];
-        if (own) state.messages.push({ turn: same + offset, side, text: side === 'user' ? turn.userText : turn.reply, ms: features.ms, own, features });
+        if (own) {
+          const text = side === 'user' ? turn.userText : turn.reply;
+          state.messages.push({ turn: same + offset, side, text, asks: text.includes('?'), ms: features.ms, own, features });
+        }
       }
     });
     state.turns = [...turns];
@@ -181,17 +205,18 @@ export function createTurnRanker(options: RankOptions = RANKING): TurnRanker {
     const after = near(m, messages[i + 1]) ? messages[i + 1]?.own : undefined;
     const cached = m.features.expanded[m.side];
     if (cached && cached.before === before && cached.after === after) return cached.counts;
-    const counts = options.context > 0 ? blend(m.own, [before, after], options.context) : m.own;
+    const counts = blend(m.own, m.features.pairs[m.side] ?? [], [before, after], options.context);
     m.features.expanded[m.side] = { counts, before, after };
     return counts;
   }
 
   function scored(query: string, turns: readonly TurnRecord[], now: Date): { messages: Message[]; scores: Float64Array } {
     const { messages, index, names } = stateFor(turns);
-    const weights = new Map<string, number>();
-    for (const term of terms(query)) if (!QUESTION_WORDS.has(term)) weights.set(term, 1);
+    const topic = terms(query).filter((term) => !QUESTION_WORDS.has(term));
     // A message of question words only ("what did I say?") still searches with them.
-    if (weights.size === 0) for (const term of terms(query)) weights.set(term, 1);
+    const searched = topic.length > 0 ? topic : terms(query);
+    const weights = new Map<string, number>(searched.map((term) => [term, 1]));
+    if (options.pairs > 0) for (const pair of pairsOf(searched)) weights.set(pair, options.pairs);
     const own = index.scoreTerms(weights);
     const scores = new Float64Array(own.length);
     const side = askedSide(query, names);
@@ -199,7 +224,10 @@ export function createTurnRanker(options: RankOptions = RANKING): TurnRanker {
     const ranges = timeRanges(query, now);
     for (let i = 0; i < own.length; i++) {
       const m = messages[i] as Message;
-      let score = (own[i] as number) + options.neighbour.before * (near(m, messages[i - 1]) ? (own[i - 1] as number) : 0) + options.neighbour.after * (near(m, messages[i + 1]) ? (own[i + 1] as number) : 0);
+      const previous = messages[i - 1];
+      // An answer takes more of its question's score than other messages of their neighbour's.
+      const before = previous !== undefined && near(m, previous) ? (previous.asks && previous.side !== m.side ? options.neighbour.answer : options.neighbour.before) : 0;
+      let score = (own[i] as number) + before * (own[i - 1] ?? 0) + options.neighbour.after * (near(m, messages[i + 1]) ? (own[i + 1] as number) : 0);
       if (score === 0) continue;
       if (side !== undefined && m.side === side) score *= 1 + options.speaker;
       if (type !== undefined && holdsType(type, m.text, m.side === 'user' ? m.features.userEntities : undefined)) score *= 1 + options.answerType;

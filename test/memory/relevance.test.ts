@@ -58,7 +58,35 @@ describe('ranking remembered messages', () => {
     const texts = (rank: ReturnType<typeof createTurnRanker>) => rank('What is the dog called?', turns, 3).map((i) => turns[i]?.userText);
     expect(texts(createTurnRanker())).toEqual(['Thanks, Eliza! We adopted a dog on Saturday.', 'His name is Pip, a scruffy terrier.']);
     // Without context the answer shares no word with the question: only the question is found.
-    expect(texts(createTurnRanker({ ...RANKING, context: 0, neighbour: { before: 0, after: 0 }, session: 0 }))).toEqual(['Thanks, Eliza! We adopted a dog on Saturday.']);
+    expect(texts(createTurnRanker({ ...RANKING, context: 0, neighbour: { before: 0, after: 0, answer: 0 }, session: 0 }))).toEqual(['Thanks, Eliza! We adopted a dog on Saturday.']);
+  });
+
+  it('an answer takes more of its question\'s score than other neighbours do', () => {
+    const turns = [
+      ...filler(4),
+      turn('My family came over for lunch on Sunday.', 'Lovely, Ines!', day(8)),
+      turn('I joined the gym near the harbour, Eliza!', 'Great! How often do you work out with your family there?', day(9)),
+      turn('Three times a week; the kids love the pool.', 'That keeps you all on track, Ines!', day(9, 1)),
+      turn('Anyway, my family and I ate too much cake.', 'Ha! Cake happens.', day(9, 2)),
+      ...filler(4, 12),
+    ];
+    const best = (rank: ReturnType<typeof createTurnRanker>) => rank.messages('How often does Ines work out with her family?', turns).slice(0, 2).map((m) => (m.side === 'user' ? turns[m.turn]?.userText : turns[m.turn]?.reply));
+    // Ines's answer (her side, the question's words beside it) first, then the bot's question.
+    expect(best(createTurnRanker())).toEqual(['Three times a week; the kids love the pool.', 'Great! How often do you work out with your family there?']);
+    // Taking only a neighbour's share, the answer comes after the question it answers.
+    expect(best(createTurnRanker({ ...RANKING, neighbour: { ...RANKING.neighbour, answer: RANKING.neighbour.before } }))).toEqual(['Great! How often do you work out with your family there?', 'Three times a week; the kids love the pool.']);
+  });
+
+  it('prefers a message with the question\'s words side by side ("dance studio")', () => {
+    const turns = [
+      ...filler(4),
+      turn('Dance night at the old studio.', 'Glad it went well, Ines!', day(8)),
+      turn('I finally signed the lease on a dance studio by the river!', 'Congratulations, Ines!', day(9)),
+      ...filler(4, 12),
+    ];
+    const first = (rank: ReturnType<typeof createTurnRanker>) => turns[rank('Where is the dance studio?', turns, 1)[0] ?? -1]?.userText;
+    expect(first(createTurnRanker())).toBe('I finally signed the lease on a dance studio by the river!');
+    expect(first(createTurnRanker({ ...RANKING, pairs: 0 }))).toBe('Dance night at the old studio.');
   });
 
   it('prefers what was said at the time a question names', () => {
