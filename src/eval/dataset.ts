@@ -43,6 +43,14 @@ export function defaultFixturesDir(): string {
   return path.join(packageRoot(), 'test', 'fixtures', 'eval');
 }
 
+/**
+ * The public sets in test/fixtures/eval/public that the Sentiment model never saw in training
+ * (scripts/train-sentiment.mjs reads amazon.tsv and yelp.tsv): `permachat eval` reports these.
+ */
+export function heldOutPublicSets(): Array<{ file: string; heldOut: true }> {
+  return [{ file: path.join(defaultFixturesDir(), 'public', 'imdb.tsv'), heldOut: true }];
+}
+
 export function parseJsonl<T>(text: string, schema: z.ZodType<T>, source: string): T[] {
   const rows: T[] = [];
   text.split('\n').forEach((line, index) => {

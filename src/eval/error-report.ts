@@ -44,6 +44,26 @@ function confusionPairs(mistakes: Mistake[]): string[] {
   return [...counts.entries()].sort((a, b) => b[1] - a[1]).map(([pair, n]) => `- ${pair}: ${n}`);
 }
 
+/** How many of a public set's mistakes are listed: enough to read the patterns, not the whole set. */
+const LISTED_PER_SET = 40;
+
+/** Each label<TAB>text set: its confusions and the first of its mistakes, in file order. */
+function labelledSections(result: EvalReport): string[] {
+  const lines: string[] = [];
+  for (const set of result.labelled) {
+    const run = set.ours;
+    const held = set.heldOut ? ', held out from training' : '';
+    lines.push(`## ${set.name} (${set.file.split(/[\\/]/).slice(-2).join('/')}${held})`, '');
+    lines.push(`${run.mistakes.length} wrong of ${run.messages} (strict: a neutral answer counts as wrong). Confusions (gold → ours):`, '');
+    lines.push(...confusionPairs(run.mistakes), '');
+    const listed = run.mistakes.slice(0, LISTED_PER_SET);
+    lines.push(`The first ${listed.length} in file order:`, '', '| text | gold | ours |', '|---|---|---|');
+    for (const m of listed) lines.push(`| ${cell(m.text)} | ${m.gold} | ${m.predicted} |`);
+    lines.push('');
+  }
+  return lines;
+}
+
 export function formatErrorReport(result: EvalReport): string {
   const sentiment = result.ours.sentiment;
   const intent = result.ours.intent;
@@ -72,5 +92,6 @@ export function formatErrorReport(result: EvalReport): string {
     '',
     ...section('Sentiment, by category', groupBy(sentiment.mistakes, (m) => m.tags), sentiment.categories),
     ...section('Intent, by gold intent', groupBy(intent.mistakes, (m) => [m.gold]), intentTotals),
+    ...labelledSections(result),
   ].join('\n');
 }

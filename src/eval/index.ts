@@ -1,6 +1,8 @@
 /** The eval's public surface, for `permachat eval`. */
-export { runEval, ERROR_LABEL, type EvalDeps, type EvalReport, type Mistake, type ModuleName, type OursRun } from './run-eval.js';
-export { formatEvalTable, formatEvalMarkdown, evalSummary, type EvalSummary } from './format.js';
+export { runEval, runLabelledSets, ERROR_LABEL, type DatasetRef, type EvalDeps, type EvalReport, type Mistake, type ModuleName, type OursRun } from './run-eval.js';
+export { formatEvalTable, formatEvalMarkdown, formatLabelledTable, evalSummary, labelledSummary, type EvalSummary } from './format.js';
+export { loadLabelledTsv, parseLabelledTsv, type LabelledRow, type LabelledSet } from './labelled-tsv.js';
+export type { LabelledSetResult, SentimentSystem } from './labelled-set-eval.js';
 export { formatErrorReport } from './error-report.js';
 export { readBuiltModule, builtModulePath } from './module-bytes.js';
 export { accuracy, macroF1, perLabelScores, confusionMatrix, scoreAll, type Scores, type LabelScore } from './metrics.js';

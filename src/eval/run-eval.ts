@@ -12,8 +12,11 @@ import {
   loadIntentSet,
   loadSentimentSet,
   defaultFixturesDir,
+  heldOutPublicSets,
 } from './dataset.js';
 import { keywordIntent } from './keyword-intent.js';
+import { evaluateLabelledSet, type LabelledSetResult } from './labelled-set-eval.js';
+import { loadLabelledTsv } from './labelled-tsv.js';
 import { afinnLabel, createAfinnScorer, createVaderScorer, vaderLabel } from './lexicon-baselines.js';
 import { scoreAll, type Scores } from './metrics.js';
 
@@ -29,6 +32,14 @@ export interface EvalDeps {
   now?: () => number;
   /** How module bytes become an analyzer; ao-loader unless a unit test says otherwise. */
   createAnalyzer?: (bytes: Uint8Array, name: ModuleName) => Promise<AoAnalyzer>;
+  /** label<TAB>text sentiment sets to add; defaults to the public sets the model was not trained on. */
+  datasets?: DatasetRef[];
+}
+
+export interface DatasetRef {
+  file: string;
+  /** true: kept out of the Sentiment model's training; absent: not known (a file someone gave). */
+  heldOut?: boolean;
 }
 
 /** An example our module got wrong (or could not answer: predicted is "(error)"). */
@@ -59,6 +70,8 @@ export interface EvalReport {
     intent: Record<string, Scores>;
   };
   ours: { sentiment: OursRun; intent: OursRun };
+  /** The label<TAB>text sets, each with the three sentiment systems. */
+  labelled: LabelledSetResult[];
 }
 
 export const ERROR_LABEL = '(error)';
@@ -125,6 +138,22 @@ async function runOurs(module: { analyzer: AoAnalyzer; sha256: string }, items: 
   return { predicted, run };
 }
 
+/** Ours, AFINN and VADER on each label<TAB>text set (`permachat eval --dataset`). */
+export async function runLabelledSets(deps: Omit<EvalDeps, 'datasets'>, datasets: DatasetRef[]): Promise<LabelledSetResult[]> {
+  const now = deps.now ?? (() => performance.now());
+  const sets = await Promise.all(datasets.map((ref) => loadLabelledTsv(ref.file)));
+  if (sets.length === 0) return [];
+  const module = await analyzerFor(deps, 'sentiment');
+  const results: LabelledSetResult[] = [];
+  for (const [index, set] of sets.entries()) {
+    const limited = { ...set, rows: limitPerLabel(set.rows, (r) => r.label, deps.perLabelLimit) };
+    const result = await evaluateLabelledSet(limited, module, now);
+    const heldOut = datasets[index]?.heldOut;
+    results.push(heldOut === undefined ? result : { ...result, heldOut });
+  }
+  return results;
+}
+
 export async function runEval(deps: EvalDeps): Promise<EvalReport> {
   const dir = deps.fixturesDir ?? defaultFixturesDir();
   const now = deps.now ?? (() => performance.now());
@@ -156,5 +185,6 @@ export async function runEval(deps: EvalDeps): Promise<EvalReport> {
       },
     },
     ours: { sentiment: oursSentiment.run, intent: oursIntent.run },
+    labelled: await runLabelledSets(deps, deps.datasets ?? heldOutPublicSets()),
   };
 }

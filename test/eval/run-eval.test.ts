@@ -51,6 +51,7 @@ function deps(calls: Array<[ModuleName, string]>, perLabelLimit?: number) {
   return {
     fixturesDir: dir,
     perLabelLimit,
+    datasets: [],
     now: () => (clock += 5),
     loadModule: async (name: ModuleName) => new TextEncoder().encode(name),
     createAnalyzer: async (bytes: Uint8Array, name: ModuleName) => {

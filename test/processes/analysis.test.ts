@@ -59,18 +59,40 @@ describe('Sentiment process', () => {
   });
 
   it('reads chat as chat: handles, links, hashtags, long emoticons, negation to the end of the clause', async () => {
-    // "@united" is an address, not the word "united"; a link's words are not the writer's.
-    expect(await feel('@united my flight is at 5pm')).toMatchObject({ label: 'neutral', compound: 0 });
-    expect((await feel('look https://example.com/great-love-happy')).compound).toBe(0);
+    // "@united" is an address, not the word "united"; a link's words are not the writer's: the
+    // message reads exactly as it does without them.
+    expect(await feel('@united my flight is at 5pm')).toEqual(await feel('my flight is at 5pm'));
+    expect((await feel('@united my flight is at 5pm')).label).toBe('neutral');
+    expect(await feel('@HappyHourBar @love_island_fan table for 4 at 8:30 please')).toEqual(await feel('table for 4 at 8:30 please'));
+    expect(await feel('look https://example.com/great-love-happy')).toEqual(await feel('look'));
     // A hashtag is words run together.
     expect((await feel('#BestDayEver')).label).toBe('positive');
     expect((await feel('missed my train again #fail')).label).toBe('negative');
+    expect((await feel('third delay this week #NotHappy')).label).toBe('negative');
     // A long emoticon is the short one, said louder.
     expect((await feel('stuck at the airport :(((')).label).toBe('negative');
     expect((await feel('see you there :)))')).label).toBe('positive');
+    expect((await feel('exam results tomorrow :-(((')).label).toBe('negative');
+    expect((await feel('Zoë got the keys to the new flat :-DDD')).label).toBe('positive');
     // A negation reaches past three words, up to the clause's end, and no further.
     expect((await feel("I don't think this movie is good at all")).label).toBe('negative');
     expect((await feel('it is not the best, but I love it')).label).toBe('positive');
+    expect((await feel('I would not recommend this phone to anyone I know')).label).toBe('negative');
+  });
+
+  it('reads feeling the lexicon has no word for, and keeps facts and questions neutral', async () => {
+    // No AFINN word in these: the learned model carries them.
+    expect((await feel('the battery died after two days')).label).toBe('negative');
+    expect((await feel('will definitely be back next time we are in Lyon')).label).toBe('positive');
+    expect((await feel('the sound is static and garbled')).label).not.toBe('positive');
+    for (const text of ['what time does the museum open?', 'the train to Leeds leaves at 17:05', 'my sister Ana lives in Porto', 'ok']) {
+      expect((await feel(text)).label, text).toBe('neutral');
+    }
+    // The VADER convention holds: the label follows the compound's ±0.05 band.
+    for (const text of ['the battery died after two days', 'ok', 'great', 'huge disappointment']) {
+      const { label, compound } = await feel(text);
+      expect(label === 'positive' ? compound >= 0.05 : label === 'negative' ? compound <= -0.05 : Math.abs(compound) < 0.05, text).toBe(true);
+    }
   });
 
   it('names the emotion', async () => {

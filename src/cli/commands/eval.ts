@@ -1,5 +1,6 @@
 /**
  * `permachat eval [--json] [--markdown]`: our analysis modules next to `sentiment`, `vader-sentiment` and a keyword baseline.
+ * `permachat eval --dataset <file.tsv>... [--json] [--markdown]`: our Sentiment, AFINN and VADER on label<TAB>text files.
  * `permachat eval memory --dataset <file.json>... [--json] [--markdown]`: memory recall on LoCoMo-format conversations.
  */
 import { rm } from 'node:fs/promises';
@@ -8,7 +9,7 @@ import { loadModuleBytes } from '../../ao/modules.js';
 import { loadOrCreateWallet } from '../../arweave/wallet.js';
 import { InputError } from '../../errors.js';
 import { createAoAnalyzer } from '../../eval/ao-analyzer.js';
-import { evalSummary, formatEvalMarkdown, formatEvalTable, runEval } from '../../eval/index.js';
+import { evalSummary, formatEvalMarkdown, formatEvalTable, formatLabelledTable, labelledSummary, runEval, runLabelledSets } from '../../eval/index.js';
 import { loadConversations } from '../../eval/memory/dataset.js';
 import { formatMemoryEvalMarkdown, formatMemoryEvalTable } from '../../eval/memory/format.js';
 import { runMemoryEval } from '../../eval/memory/run-memory-eval.js';
@@ -17,6 +18,13 @@ import { configFromIo, loggerFor } from '../context.js';
 import { print, type CliIo, type Command } from '../io.js';
 
 const MEMORY_USAGE = 'permachat eval memory --dataset <file.json>... [--json] [--markdown]';
+const SENTIMENT_USAGE = 'permachat eval [--json] [--markdown] | permachat eval --dataset <label-TAB-text.tsv>... [--json]';
+
+async function evalLabelled(files: string[], values: { json?: boolean }, io: CliIo): Promise<number> {
+  const sets = await runLabelledSets({ loadModule: loadModuleBytes }, files.map((file) => ({ file: path.resolve(io.cwd, file) })));
+  print(io.stdout, values.json ? JSON.stringify(labelledSummary(sets)) : formatLabelledTable(sets));
+  return 0;
+}
 
 async function evalMemory(files: string[], values: { json?: boolean; markdown?: boolean }, io: CliIo): Promise<number> {
   if (files.length === 0) throw new InputError('no dataset given', { hint: `usage: ${MEMORY_USAGE}` });
@@ -42,12 +50,13 @@ export const evalCommand: Command = async (args, io) => {
   const { values, positionals } = parseFlags(
     args,
     { json: { type: 'boolean' }, markdown: { type: 'boolean' }, dataset: { type: 'string', multiple: true } },
-    `permachat eval [--json] [--markdown] | ${MEMORY_USAGE}`,
+    `${SENTIMENT_USAGE} | ${MEMORY_USAGE}`,
   );
   const [what, ...rest] = positionals;
   // `--dataset a.json b.json` and `--dataset a.json --dataset b.json` both name two files.
   if (what === 'memory') return evalMemory([...(values.dataset ?? []), ...rest], values, io);
-  if (what !== undefined || values.dataset) throw new InputError(`unknown eval "${what ?? '--dataset'}"`, { hint: `usage: permachat eval [--json] [--markdown] | ${MEMORY_USAGE}` });
+  if (values.dataset) return evalLabelled([...values.dataset, ...positionals], values, io);
+  if (what !== undefined) throw new InputError(`unknown eval "${what}"`, { hint: `usage: ${SENTIMENT_USAGE} | ${MEMORY_USAGE}` });
   const result = await runEval({ loadModule: loadModuleBytes });
   if (values.json) print(io.stdout, JSON.stringify(evalSummary(result)));
   else print(io.stdout, values.markdown ? formatEvalMarkdown(result) : formatEvalTable(result));
