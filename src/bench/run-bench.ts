@@ -106,7 +106,7 @@ export function formatBench(result: BenchResult): string {
   add('encryption MB/s, XChaCha20-Poly1305 vs AES-256-GCM', m.encryptMBps, m.aesGcmBaselineMBps, m.encryptRatio);
   add('outbox writes/s vs plain fsync writes', m.outboxWritesPerSecond, m.plainFsyncWritesPerSecond, m.outboxWriteRatio);
   add(`recall (ms), cold cache vs warm, ${m.turns} turns`, m.recallColdMs, m.recallWarmMs, m.recallColdToWarmRatio);
-  add(`recall (ms), cold, ${m.recallColdLargeTurns} turns with snapshots vs ${m.turns} without`, m.recallColdLargeMs, m.recallColdMs, m.recallColdLargeToColdRatio);
+  add(`recall (ms), cold from Arweave, ${m.recallColdLargeTurns} turns vs ${m.turns}`, m.recallColdLargeMs, m.recallColdMs, m.recallColdLargeToColdRatio);
   add('start to ready (ms) vs bare node', s.startToReadyMs, s.bareNodeStartMs, s.startupRatio);
   add(`resident memory (MB), ${s.conversations} conversations vs idle`, s.rssUnderLoadMb, s.rssIdleMb, s.rssLoadToIdleRatio);
   const header: [string, string, string, string] = ['figure', 'value', 'baseline', 'ratio'];
