@@ -24,9 +24,10 @@ describe('embedded AO node in public mode', () => {
     expect(String((await ao.result(pid, id)).Output)).toMatch(/^count=2 /);
     await node.node.flush();
     const records = await fx.arweave.queryAll({ tags: [{ name: 'Process', values: [pid] }] });
-    expect(records).toHaveLength(2);
+    // A record holds what the process logged during one upload batch: one or two here.
+    expect(records.length).toBeGreaterThanOrEqual(1);
     const texts = await Promise.all(records.map(async (record) => new TextDecoder().decode(await fx.arweave.getData(record.id))));
-    const entries = texts.map((text) => JSON.parse(text) as { slot: number; process: string; item: string });
+    const entries = texts.flatMap((text) => JSON.parse(text) as Array<{ slot: number; process: string; item: string }>);
     expect(entries.map((entry) => entry.slot).sort()).toEqual([0, 1]);
     expect(entries.some((entry) => Buffer.from(entry.item, 'base64').includes(Buffer.from('public words')))).toBe(true);
 
