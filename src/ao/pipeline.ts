@@ -54,19 +54,20 @@ function parseJson(data: unknown, what: string): unknown {
   }
 }
 
+/** The analysis in a process's result: its Analyzed message's JSON. */
+async function analysisFrom(ao: AoMessenger, process: string, id: string, what: string): Promise<unknown> {
+  const result = await ao.result(process, id);
+  if (result.Error) throw new AoPipelineError(`${what} failed: ${JSON.stringify(result.Error).slice(0, 200)}`);
+  const answer = result.Messages?.find((m) => tag(m.Tags, 'Action') === 'Analyzed');
+  if (!answer) throw new AoPipelineError(`${what} sent no Analyzed message`);
+  return parseJson(answer.Data, what);
+}
+
 export function createAoPipeline(deps: PipelineDeps): AnalysisPort & { close(graceMs?: number): Promise<void> } {
   const { ao, processes } = deps;
   const timeoutMs = deps.timeoutMs ?? 15_000;
   const watcher = createResultWatcher({ reader: ao, process: processes.generation, pollMs: deps.pollMs ?? 15, logger: deps.logger, what: 'Generation' });
   const confirmations = new Set<Promise<void>>();
-
-  async function analysisFrom(process: string, id: string, what: string): Promise<unknown> {
-    const result = await ao.result(process, id);
-    if (result.Error) throw new AoPipelineError(`${what} failed: ${JSON.stringify(result.Error).slice(0, 200)}`);
-    const answer = result.Messages?.find((m) => tag(m.Tags, 'Action') === 'Analyzed');
-    if (!answer) throw new AoPipelineError(`${what} sent no Analyzed message`);
-    return parseJson(answer.Data, what);
-  }
 
   return {
     async analyze({ turnId, text, conversation }): Promise<Analysis> {
@@ -85,8 +86,8 @@ export function createAoPipeline(deps: PipelineDeps): AnalysisPort & { close(gra
           ao.send({ process: processes.sentiment, tags, data: text }),
         ]);
         const analyses = Promise.all([
-          analysisFrom(processes.understanding, understandingId, 'Understanding'),
-          analysisFrom(processes.sentiment, sentimentId, 'Sentiment'),
+          analysisFrom(ao, processes.understanding, understandingId, 'Understanding'),
+          analysisFrom(ao, processes.sentiment, sentimentId, 'Sentiment'),
         ]);
         if (deps.pushesBeforeResult) analyses.then(() => planned.settle(), () => undefined);
         const [[understanding, sentiment], request] = await Promise.all([analyses, planned.promise]);
@@ -105,14 +106,21 @@ export function createAoPipeline(deps: PipelineDeps): AnalysisPort & { close(gra
 
     async commit({ turnId, replyHash, promptHash, tokens }) {
       const replied = watcher.waitFor((m) => tag(m.Tags, 'Action') === 'Reply' && tag(m.Tags, 'Turn-Id') === turnId, timeoutMs);
-      const id = await ao.send({
-        process: processes.generation,
-        tags: [
-          { name: 'Action', value: 'Inference-Result' },
-          { name: 'Turn-Id', value: turnId },
-        ],
-        data: JSON.stringify({ turnId, replyHash, promptHash, tokens }),
-      });
+      let id: string;
+      try {
+        id = await ao.send({
+          process: processes.generation,
+          tags: [
+            { name: 'Action', value: 'Inference-Result' },
+            { name: 'Turn-Id', value: turnId },
+          ],
+          data: JSON.stringify({ turnId, replyHash, promptHash, tokens }),
+        });
+      } catch (error) {
+        // Nothing was sent: no Reply will come, and its wait must not end as an unhandled rejection.
+        replied.cancel();
+        throw error;
+      }
       // The Reply confirms the turn on AO; the channel already has the text, so nobody waits.
       const confirmation = replied.promise.then(
         () => deps.logger.debug(`turn ${turnId}: Generation replied`),

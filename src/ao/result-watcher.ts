@@ -56,6 +56,73 @@ function noteOf(node: ResultNode): string | undefined {
   return undefined;
 }
 
+function end(waiters: Set<Waiter>, waiter: Waiter): void {
+  waiters.delete(waiter);
+  clearTimeout(waiter.timer);
+}
+
+/** Hands a result's messages to the waiters they match; its error or refusal is noted for all. */
+function take(waiters: Set<Waiter>, node: ResultNode): void {
+  const note = noteOf(node);
+  if (note) for (const waiter of waiters) if (waiter.notes.length < MAX_NOTES) waiter.notes.push(note);
+  for (const message of node.Messages ?? []) {
+    for (const waiter of waiters) {
+      if (!waiter.match(message)) continue;
+      end(waiters, waiter);
+      waiter.resolve(message);
+    }
+  }
+}
+
+/** Ends the settled waiters that a whole poll round has not answered (see the module comment). */
+function rejectSettled(waiters: Set<Waiter>, thisRound: number, what: string): void {
+  for (const waiter of waiters) {
+    if (waiter.settledFrom === undefined || waiter.settledFrom > thisRound) continue;
+    end(waiters, waiter);
+    const said = waiter.notes.length > 0 ? `; it said: ${waiter.notes.join(' | ')}` : '';
+    waiter.reject(new AoPipelineError(`${what} evaluated everything it was sent for this turn and did not answer${said}`, { hint: 'see the AO node log for the failed evaluation' }));
+  }
+}
+
+/** Hands every result after `from` to the waiters, page by page, moving the cursor as it goes. */
+async function readAfter(deps: { reader: AoResultsReader; process: string }, from: string | undefined, waiters: Set<Waiter>, moveTo: (cursor: string) => void): Promise<void> {
+  for (let cursor = from; ; ) {
+    const page = await deps.reader.results(deps.process, { sort: 'ASC', limit: PAGE, ...(cursor ? { from: cursor } : {}) });
+    for (const edge of page.edges) {
+      cursor = edge.cursor;
+      moveTo(cursor);
+      take(waiters, edge.node);
+    }
+    if (page.edges.length < PAGE) return;
+  }
+}
+
+function rejectAll(waiters: Set<Waiter>, error: AoPipelineError): void {
+  for (const waiter of [...waiters]) {
+    end(waiters, waiter);
+    waiter.reject(error);
+  }
+}
+
+/** A waiter that gives up after `timeoutMs`, added to `waiters`. */
+function addWaiter(waiters: Set<Waiter>, match: (message: OutboxMessage) => boolean, timeoutMs: number, what: string): { waiter: Waiter; promise: Promise<OutboxMessage> } {
+  let waiter!: Waiter;
+  const promise = new Promise<OutboxMessage>((resolve, reject) => {
+    waiter = {
+      match,
+      resolve,
+      reject,
+      notes: [],
+      timer: setTimeout(() => {
+        waiters.delete(waiter);
+        reject(new AoPipelineError(`no answer from ${what} within ${timeoutMs} ms`, { hint: 'is the AO node running? see its log' }));
+      }, timeoutMs),
+    };
+  });
+  waiters.add(waiter);
+  return { waiter, promise };
+}
+
 export function createResultWatcher(deps: { reader: AoResultsReader; process: string; pollMs: number; logger: Logger; what?: string }) {
   const what = deps.what ?? `process ${deps.process}`;
   const waiters = new Set<Waiter>();
@@ -68,36 +135,9 @@ export function createResultWatcher(deps: { reader: AoResultsReader; process: st
   let failedPolls = 0;
 
   // Start from the newest result so old turns are not scanned again.
-  async function init(): Promise<void> {
-    const latest = await deps.reader.results(deps.process, { sort: 'DESC', limit: 1 });
-    cursor = latest.edges[0]?.cursor;
-  }
-
-  function end(waiter: Waiter): void {
-    waiters.delete(waiter);
-    clearTimeout(waiter.timer);
-  }
-
-  function take(node: ResultNode): void {
-    const note = noteOf(node);
-    if (note) for (const waiter of waiters) if (waiter.notes.length < MAX_NOTES) waiter.notes.push(note);
-    for (const message of node.Messages ?? []) {
-      for (const waiter of waiters) {
-        if (!waiter.match(message)) continue;
-        end(waiter);
-        waiter.resolve(message);
-      }
-    }
-  }
-
-  function rejectSettled(thisRound: number): void {
-    for (const waiter of waiters) {
-      if (waiter.settledFrom === undefined || waiter.settledFrom > thisRound) continue;
-      end(waiter);
-      const said = waiter.notes.length > 0 ? `; it said: ${waiter.notes.join(' | ')}` : '';
-      waiter.reject(new AoPipelineError(`${what} evaluated everything it was sent for this turn and did not answer${said}`, { hint: 'see the AO node log for the failed evaluation' }));
-    }
-  }
+  const init = async () => {
+    cursor = (await deps.reader.results(deps.process, { sort: 'DESC', limit: 1 })).edges[0]?.cursor;
+  };
 
   async function poll(): Promise<void> {
     if (polling || closed) return;
@@ -105,24 +145,14 @@ export function createResultWatcher(deps: { reader: AoResultsReader; process: st
     const thisRound = ++round;
     try {
       await (started ??= init());
-      for (;;) {
-        const page = await deps.reader.results(deps.process, { sort: 'ASC', limit: PAGE, ...(cursor ? { from: cursor } : {}) });
-        for (const edge of page.edges) {
-          cursor = edge.cursor;
-          take(edge.node);
-        }
-        if (page.edges.length < PAGE) break;
-      }
+      await readAfter(deps, cursor, waiters, (next) => (cursor = next));
       failedPolls = 0;
-      rejectSettled(thisRound);
+      rejectSettled(waiters, thisRound, what);
     } catch (error) {
       started = undefined;
       deps.logger.debug(`results of ${deps.process}: ${String(error)}`);
       if (++failedPolls >= FAILED_POLLS_LIMIT) {
-        for (const waiter of [...waiters]) {
-          end(waiter);
-          waiter.reject(new AoPipelineError(`cannot read the results of ${what}: ${error instanceof Error ? error.message : String(error)}`, { cause: error, hint: 'is the AO node running? see its log' }));
-        }
+        rejectAll(waiters, new AoPipelineError(`cannot read the results of ${what}: ${error instanceof Error ? error.message : String(error)}`, { cause: error, hint: 'is the AO node running? see its log' }));
       }
     } finally {
       polling = false;
@@ -140,33 +170,17 @@ export function createResultWatcher(deps: { reader: AoResultsReader; process: st
 
   return {
     /** Resolves once the starting cursor is known; call before sending what will be awaited. */
-    async ready(): Promise<void> {
-      try {
-        await (started ??= init());
-      } catch (error) {
+    ready: (): Promise<void> =>
+      (started ??= init()).catch((error: unknown) => {
         started = undefined;
         throw error;
-      }
-    },
+      }),
     /**
      * Waits for the first message matching `match`. `settle` says that its inputs are all
      * scheduled, so that a poll finding nothing ends the wait; `cancel` stops waiting.
      */
     waitFor(match: (message: OutboxMessage) => boolean, timeoutMs: number) {
-      let waiter!: Waiter;
-      const promise = new Promise<OutboxMessage>((resolve, reject) => {
-        waiter = {
-          match,
-          resolve,
-          reject,
-          notes: [],
-          timer: setTimeout(() => {
-            waiters.delete(waiter);
-            reject(new AoPipelineError(`no answer from ${what} within ${timeoutMs} ms`, { hint: 'is the AO node running? see its log' }));
-          }, timeoutMs),
-        };
-      });
-      waiters.add(waiter);
+      const { waiter, promise } = addWaiter(waiters, match, timeoutMs, what);
       schedule();
       return {
         promise,
@@ -175,7 +189,7 @@ export function createResultWatcher(deps: { reader: AoResultsReader; process: st
           waiter.settledFrom ??= round + 1;
         },
         cancel() {
-          end(waiter);
+          end(waiters, waiter);
           promise.catch(() => undefined);
         },
       };
@@ -183,11 +197,7 @@ export function createResultWatcher(deps: { reader: AoResultsReader; process: st
     close(): void {
       closed = true;
       if (timer) clearTimeout(timer);
-      for (const waiter of waiters) {
-        clearTimeout(waiter.timer);
-        waiter.reject(new AoPipelineError('the AO pipeline was closed'));
-      }
-      waiters.clear();
+      rejectAll(waiters, new AoPipelineError('the AO pipeline was closed'));
     },
   };
 }
