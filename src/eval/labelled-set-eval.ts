@@ -8,7 +8,7 @@ import type { SentimentLabel } from './dataset.js';
 import type { LabelledSet } from './labelled-tsv.js';
 import { afinnLabel, createAfinnScorer, createVaderScorer, vaderLabel } from './lexicon-baselines.js';
 import { scoreAll, type Scores } from './metrics.js';
-import { ERROR_LABEL, type OursRun } from './run-eval.js';
+import { ERROR_LABEL, type OursRun } from './ours-run.js';
 
 export type SentimentSystem = 'ours' | 'afinn' | 'vader';
 

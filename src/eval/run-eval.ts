@@ -16,6 +16,9 @@ import {
 } from './dataset.js';
 import { keywordIntent } from './keyword-intent.js';
 import { evaluateLabelledSet, type LabelledSetResult } from './labelled-set-eval.js';
+import { ERROR_LABEL, type Mistake, type OursRun } from './ours-run.js';
+
+export { ERROR_LABEL, type Mistake, type OursRun } from './ours-run.js';
 import { loadLabelledTsv } from './labelled-tsv.js';
 import { afinnLabel, createAfinnScorer, createVaderScorer, vaderLabel } from './lexicon-baselines.js';
 import { scoreAll, type Scores } from './metrics.js';
@@ -42,28 +45,6 @@ export interface DatasetRef {
   heldOut?: boolean;
 }
 
-/** An example our module got wrong (or could not answer: predicted is "(error)"). */
-export interface Mistake {
-  text: string;
-  gold: string;
-  predicted: string;
-  tags: string[];
-}
-
-export interface OursRun {
-  /** Mean wall time of one Analyze call through the loader, in milliseconds. */
-  msPerMessage: number;
-  messages: number;
-  /** Calls that failed (trap, error, no Analyzed reply, bad JSON); the first reason is kept. */
-  failures: number;
-  firstFailure?: string;
-  mistakes: Mistake[];
-  /** sha256 (hex) of the module bytes evaluated, so a report names the build it measured. */
-  moduleSha256: string;
-  /** How many examples of each category (tag) were run: the denominators for the error report. */
-  categories: Record<string, number>;
-}
-
 export interface EvalReport {
   sets: {
     sentiment: Record<string, Scores>;
@@ -74,7 +55,6 @@ export interface EvalReport {
   labelled: LabelledSetResult[];
 }
 
-export const ERROR_LABEL = '(error)';
 
 function limitPerLabel<T>(rows: T[], labelOf: (row: T) => string, limit: number | undefined): T[] {
   if (limit === undefined) return rows;

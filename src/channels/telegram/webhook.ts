@@ -1,7 +1,7 @@
 /**
  * The Telegram webhook as a Web-standard route, for the web server to mount on its port. Anyone
  * can POST to its path: the secret registered with setWebhook is what tells Telegram's updates
- * from forged ones, which could otherwise act as any user (read their /memory, /forget them).
+ * from forged ones, which could otherwise act as whichever user they name (read their /memory, /forget them).
  */
 import type { Telegraf } from 'telegraf';
 import type { Update } from 'telegraf/types';
