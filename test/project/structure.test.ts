@@ -13,7 +13,6 @@ const TOO_LONG_FOR_NOW = new Set<string>([
   'src/conversation/service.ts:createConversationService',
   'src/conversation/service.ts:runTurn',
   'src/inference/llama-cpp.ts:createLlamaCppModel',
-  'src/arweave/client.ts:createArweaveClient',
   'src/memory/relevance.ts:createTurnRanker',
   'src/memory/outbox.ts:createOutbox',
   'src/inference/openai-http.ts:createOpenAiModel',
@@ -25,7 +24,7 @@ async function sourceFiles(dir: string): Promise<string[]> {
   const nested = await Promise.all(
     entries.map((entry) => {
       const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) return entry.name === 'processes' ? [] : sourceFiles(full);
+      if (entry.isDirectory()) return sourceFiles(full);
       return entry.name.endsWith('.ts') ? [full] : [];
     }),
   );
