@@ -1,4 +1,4 @@
-// Trains the Sentiment module's learned part and writes src/processes/sentiment/model.json,
+// Trains the Sentiment module's learned part and writes ao-processes/sentiment/model.json,
 // which scripts/build-modules.mjs turns into the module's weight table.
 //
 //   node scripts/train-sentiment.mjs           train and write model.json
@@ -12,7 +12,7 @@
 // and chat lines written for this project (MIT). The IMDB set of the same collection and the
 // project's own eval set are never trained on: they are the held-out sets `permachat eval` reports.
 //
-// The features come from the module's own code (src/processes/sentiment/features.ts) compiled to
+// The features come from the module's own code (ao-processes/sentiment/features.ts) compiled to
 // WASM, so training and the module agree by construction. Everything is deterministic: a fixed
 // example order from a seeded shuffle, plain float arithmetic, fixed rounding.
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
@@ -23,7 +23,7 @@ import asc from 'assemblyscript/asc';
 import { heldOutLines, withoutHeldOut } from './train-sentiment/held-out.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const MODEL_FILE = path.join(root, 'src', 'processes', 'sentiment', 'model.json');
+const MODEL_FILE = path.join(root, 'ao-processes', 'sentiment', 'model.json');
 const PUBLIC_SETS = {
   amazon: 'test/fixtures/eval/public/amazon.tsv',
   yelp: 'test/fixtures/eval/public/yelp.tsv',
@@ -142,7 +142,7 @@ function trainBoth(rows) {
   };
 }
 
-/** As src/processes/sentiment/model.ts decides. */
+/** As ao-processes/sentiment/model.ts decides. */
 function labelOf(p, f, rule, quiet) {
   if (Math.abs(rule) < 0.05 && f <= quiet) return 'neutral';
   return p >= 0 ? 'positive' : 'negative';

@@ -1,11 +1,11 @@
 // The learned part of Sentiment: two logistic models over the hashed features (features.ts)
 // and the lexicon rules' compound (rules.ts), trained offline by scripts/train-sentiment.mjs
-// into src/processes/sentiment/model.json and generated into build/gen at build time.
+// into ao-processes/sentiment/model.json and generated into build/gen at build time.
 // Polarity: positive against negative. Feeling: whether the message takes a side at all.
 import {
   FEELING_BIAS, FEELING_DENSE, FEELING_QUIET, FEELING_SCALE, FEELING_WEIGHTS,
   POLARITY_BIAS, POLARITY_DENSE, POLARITY_SCALE, POLARITY_WEIGHTS,
-} from '../../../build/gen/sentiment-model';
+} from '../../build/gen/sentiment-model';
 
 function sum(weights: StaticArray<i8>, scale: f64, hashes: u32[]): f64 {
   const mask = <u32>weights.length - 1;

@@ -1,7 +1,7 @@
 // The lexicon-and-rules score (in the spirit of VADER) over the AFINN-165 word list plus an
 // emoji list, both generated into build/gen at build time. It is one input of the learned model
 // (model.ts) and gives the polarity shares.
-import { LEXICON_SCORES, LEXICON_WORDS } from '../../../build/gen/lexicon';
+import { LEXICON_SCORES, LEXICON_WORDS } from '../../build/gen/lexicon';
 import { ClauseWords, inList, rawTokens, trimPunctuation } from '../lib/text';
 
 export const NEGATORS = " not no never nor neither nobody nothing nowhere none cannot can't cant don't dont doesn't doesnt didn't didnt isn't isnt aren't arent wasn't wasnt weren't werent won't wont wouldn't wouldnt shouldn't shouldnt couldn't couldnt haven't havent hasn't hasnt hadn't hadnt ain't aint without hardly barely ";

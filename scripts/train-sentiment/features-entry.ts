@@ -1,9 +1,9 @@
 // Training-time entry: the Sentiment module's own feature code, exported for the training
 // script. One line per message: "<rule compound> <hash> <hash> …".
-import { clauseWords } from '../../src/processes/lib/text';
-import { chatText } from '../../src/processes/sentiment/chat-text';
-import { featureHashes } from '../../src/processes/sentiment/features';
-import { normalise, ruleScore } from '../../src/processes/sentiment/rules';
+import { clauseWords } from '../../ao-processes/lib/text';
+import { chatText } from '../../ao-processes/sentiment/chat-text';
+import { featureHashes } from '../../ao-processes/sentiment/features';
+import { normalise, ruleScore } from '../../ao-processes/sentiment/rules';
 
 export function featureLine(original: string): string {
   const text = chatText(original);

@@ -45,7 +45,7 @@ export async function spawnProcesses(deps: {
 }): Promise<PipelineProcesses> {
   const common = [
     { name: 'App-Name', value: deps.appName ?? 'permachat' },
-    // Whose signature vouches for a From-Process tag (see src/processes/lib/trust.ts).
+    // Whose signature vouches for a From-Process tag (see ao-processes/lib/trust.ts).
     { name: 'Authority', value: deps.authority },
     { name: 'Inference-Worker', value: deps.worker },
   ];

@@ -75,7 +75,7 @@ describe('embedded AO node with unmodified aoconnect', () => {
   });
 
   it('computes From as the stock CU does: a From-Process tag from anyone becomes From (modules check Owner)', async () => {
-    // The real network does this; the modules' Authority check (src/processes/lib/trust.ts) is the defence.
+    // The real network does this; the modules' Authority check (ao-processes/lib/trust.ts) is the defence.
     const id = await ao.send({ process: p2, tags: [{ name: 'From-Process', value: p1 }] });
     expect(output(await ao.result(p2, id))).toBe(`count=3 from=${p1}`);
   });

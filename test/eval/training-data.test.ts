@@ -53,7 +53,7 @@ describe('sentiment training data and held-out sets', () => {
   });
 
   it('model.json names its training data and holds one int8 weight per hash slot at most', async () => {
-    const model: unknown = JSON.parse(await readFile(path.join(root, 'src', 'processes', 'sentiment', 'model.json'), 'utf8'));
+    const model: unknown = JSON.parse(await readFile(path.join(root, 'ao-processes', 'sentiment', 'model.json'), 'utf8'));
     const m = model as { trainedOn: string; hashBits: number; quiet: number; polarity: { weights: Array<[number, number]> }; feeling: { weights: Array<[number, number]> } };
     expect(m.trainedOn).toMatch(/Amazon, Yelp/);
     expect(m.trainedOn).not.toMatch(/imdb/i);

@@ -10,7 +10,7 @@ async function sourceFiles(dir: string): Promise<string[]> {
   const nested = await Promise.all(
     entries.map((entry) => {
       const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) return entry.name === 'processes' ? [] : sourceFiles(full);
+      if (entry.isDirectory()) return sourceFiles(full);
       return entry.name.endsWith('.ts') ? [full] : [];
     }),
   );

@@ -3,7 +3,7 @@
  * them: Owner is the signer's address; From is the From-Process tag when there is one, whoever
  * signed the item, else the owner. So, as on the public network, a module must not believe
  * From alone: it checks Owner against its Authority tags (the node's address) — see
- * src/processes/lib/trust.ts. Evaluating as the stock CU does keeps this node from hiding a
+ * ao-processes/lib/trust.ts. Evaluating as the stock CU does keeps this node from hiding a
  * hole that the real network would open.
  */
 import { tagValue, type ParsedItem } from './data-item.js';
