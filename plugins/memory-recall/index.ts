@@ -3,7 +3,7 @@
  * memory, exactly (facts learned and recent turns), instead of letting the model guess.
  */
 import type { Action, IAgentRuntime, Memory, Plugin } from '@elizaos/core';
-import type { PermachatPluginRuntime } from '../../src/plugins/plugin-runtime.js';
+import type { PermachatPluginRuntime } from '../../src/plugin-host/plugin-runtime.js';
 
 const asksAboutMemory = /\bwhat (?:do|did) you (?:remember|know|recall) about me\b|\bwhat have you learn(?:ed|t) about me\b|\bdo you remember me\b/i;
 

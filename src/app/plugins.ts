@@ -5,10 +5,10 @@ import type { LanguageModel } from '../inference/types.js';
 import type { Logger } from '../logger.js';
 import { describeError } from '../errors.js';
 import { describeMemory } from '../conversation/describe-memory.js';
-import { loadPlugin, pluginExists } from '../plugins/load-plugins.js';
-import { createPluginHost, type PluginHost } from '../plugins/plugin-host.js';
-import { createPluginRuntime } from '../plugins/plugin-runtime.js';
-import type { LoadedPlugin } from '../plugins/plugin-types.js';
+import { loadPlugin, pluginExists } from '../plugin-host/load-plugins.js';
+import { createPluginHost, type PluginHost } from '../plugin-host/plugin-host.js';
+import { createPluginRuntime } from '../plugin-host/plugin-runtime.js';
+import type { LoadedPlugin } from '../plugin-host/plugin-types.js';
 
 export async function createPluginHosts(deps: { characters: CharacterSet; model: LanguageModel; memory: MemoryPort; logger: Logger }): Promise<Map<string, PluginHost>> {
   const hosts = new Map<string, PluginHost>();

@@ -11,7 +11,7 @@ import { createConversationService, type ConversationStats } from '../conversati
 import type { ConversationPort } from '../conversation/types.js';
 import { createLanguageModel } from '../inference/create-model.js';
 import type { LanguageModel } from '../inference/types.js';
-import { pluginExists } from '../plugins/load-plugins.js';
+import { pluginExists } from '../plugin-host/load-plugins.js';
 import { createCharacterRegistry } from './character-registry.js';
 import { deriveKeyed, type Keyed } from './keyed-secrets.js';
 import { startMemory, type MemoryHandle } from './memory.js';

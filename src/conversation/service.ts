@@ -15,7 +15,7 @@ import { withoutControls } from './control-chars.js';
 import { describeMemory } from './describe-memory.js';
 import { createKeyedQueue } from './keyed-queue.js';
 import { createConversationWindows, fitWindow, windowPolicy } from './conversation-window.js';
-import type { PluginHost, PluginOutcome } from '../plugins/plugin-host.js';
+import type { PluginHost, PluginOutcome } from '../plugin-host/plugin-host.js';
 
 export interface PromptRequest {
   userText: string;

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkCharacterFiles } from '../../src/character/check.js';
 import { CharacterFileError, loadCharacterFile, parseCharacter } from '../../src/character/load.js';
 import { loadCharacterSet } from '../../src/character/character-set.js';
-import { pluginExists } from '../../src/plugins/load-plugins.js';
+import { pluginExists } from '../../src/plugin-host/load-plugins.js';
 import { makeTmpDir, repoRoot } from '../support/tmp-dir.js';
 
 const compat = path.join(repoRoot, 'test', 'fixtures', 'elizaos-characters');

@@ -7,7 +7,7 @@ import { handleFor } from '../../src/app/character-registry.js';
 import { PASSAGE_CHARS, toPassages } from '../../src/character/knowledge.js';
 import { CharacterFileError, loadCharacterFile } from '../../src/character/load.js';
 import { buildPrompt } from '../../src/prompt/build-prompt.js';
-import { pluginExists } from '../../src/plugins/load-plugins.js';
+import { pluginExists } from '../../src/plugin-host/load-plugins.js';
 import { makeTmpDir, repoRoot } from '../support/tmp-dir.js';
 
 const deps = { pluginExists, allowMissingPlugins: true };

@@ -1,9 +1,9 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadPlugin, pluginExists } from '../../src/plugins/load-plugins.js';
-import { createPluginHost, type TurnContext } from '../../src/plugins/plugin-host.js';
+import { loadPlugin, pluginExists } from '../../src/plugin-host/load-plugins.js';
+import { createPluginHost, type TurnContext } from '../../src/plugin-host/plugin-host.js';
 import type { Plugin } from '@elizaos/core';
-import { createPluginRuntime, runtimeForTurn, type PermachatPluginRuntime, type PluginMemoryAccess } from '../../src/plugins/plugin-runtime.js';
+import { createPluginRuntime, runtimeForTurn, type PermachatPluginRuntime, type PluginMemoryAccess } from '../../src/plugin-host/plugin-runtime.js';
 import { createMemoryLogger } from '../../src/logger.js';
 import { InputError } from '../../src/errors.js';
 import { evaluate, findExpression } from '../../plugins/calculator/evaluate.js';

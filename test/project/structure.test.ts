@@ -14,7 +14,6 @@ const TOO_LONG_FOR_NOW = new Set<string>([
   'src/conversation/service.ts:runTurn',
   'src/inference/llama-cpp.ts:createLlamaCppModel',
   'src/memory/relevance.ts:createTurnRanker',
-  'src/memory/outbox.ts:createOutbox',
   'src/inference/openai-http.ts:createOpenAiModel',
   'src/inference/openai-http.ts:generate',
 ]);

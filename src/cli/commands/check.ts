@@ -2,7 +2,7 @@
 import path from 'node:path';
 import { checkCharacterFiles } from '../../character/check.js';
 import { InputError } from '../../errors.js';
-import { pluginExists } from '../../plugins/load-plugins.js';
+import { pluginExists } from '../../plugin-host/load-plugins.js';
 import { print, type Command } from '../io.js';
 
 export const checkCommand: Command = async (args, io) => {
