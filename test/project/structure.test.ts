@@ -13,7 +13,6 @@ const TOO_LONG_FOR_NOW = new Set<string>([
   'src/conversation/service.ts:createConversationService',
   'src/conversation/service.ts:runTurn',
   'src/inference/llama-cpp.ts:createLlamaCppModel',
-  'src/memory/relevance.ts:createTurnRanker',
   'src/inference/openai-http.ts:createOpenAiModel',
   'src/inference/openai-http.ts:generate',
 ]);
