@@ -9,17 +9,20 @@ import type { ChatMessage, LanguageModel } from '../inference/types.js';
 import type { Logger } from '../logger.js';
 import { describeError, PermachatError } from '../errors.js';
 import type { ChannelName, ConversationPort, HistoryEntry, TurnRequest, TurnResult } from './types.js';
-import type { Analysis, AnalysisPort, LearnedFact, MemoryPort } from './ports.js';
+import type { Analysis, AnalysisPort, LearnedFact, MemoryPort, Recollection } from './ports.js';
 import { cleanMessage } from './input.js';
 import { withoutControls } from './control-chars.js';
 import { describeMemory } from './describe-memory.js';
 import { createKeyedQueue } from './keyed-queue.js';
 import { createConversationWindows, fitWindow, windowPolicy } from './conversation-window.js';
 import type { PluginHost, PluginOutcome } from '../plugin-host/plugin-host.js';
+import type { TurnNotes } from '../prompt/turn-notes.js';
 
 export interface PromptRequest {
   userText: string;
-  recent: Array<{ role: 'user' | 'assistant'; text: string }>;
+  /** The conversation so far; a user's message carries the notes first shown with it. */
+  recent: Array<{ role: 'user' | 'assistant'; text: string; notes?: TurnNotes }>;
+  /** Earlier turns, facts and knowledge new to this conversation's shown turns (the rest stay where they were shown). */
   recalled: string[];
   facts: string[];
   plan: Analysis['plan'];
@@ -105,24 +108,42 @@ export function createConversationService(deps: ConversationDeps): ConversationP
   const stats: ConversationStats = { turns: 0, answeredWithoutAo: 0, aoFailures: 0 };
   const policy = windowPolicy(deps.recentTurns ?? 6);
   const windows = createConversationWindows(policy, { now });
-  const asMessages = (turns: Array<{ userText: string; reply: string }>) =>
+  const asMessages = (turns: Array<{ userText: string; reply: string; notes?: TurnNotes; said?: string }>) =>
     turns.flatMap((turn) => [
-      { role: 'user' as const, text: turn.userText },
-      { role: 'assistant' as const, text: turn.reply },
+      { role: 'user' as const, text: turn.userText, ...(turn.notes ? { notes: turn.notes } : {}) },
+      { role: 'assistant' as const, text: turn.said ?? turn.reply },
     ]);
 
+  /** A turn's prompt; without the plan and context, all of it but its end is known before the AO analysis is done. */
+  function turnPrompt(userKey: string, character: CharacterHandle, seed: string, text: string, recollection: Recollection, forMessage: Pick<PromptRequest, 'plan' | 'context'>) {
+    const recent = fitWindow(windows.withNotes(userKey, recollection.recent), policy);
+    // The previous message too, so that a follow-up ("tell me more") finds the same passages.
+    const knowledge = character.knowledge([recent.at(-1)?.userText ?? '', text].join('\n'));
+    // What the shown turns' notes hold already is not repeated: the model evaluates only what is new.
+    const fresh = windows.unseen({ knowledge, facts: recollection.facts, recalled: recollection.relevant }, recent);
+    const messages = character.prompt({ userText: text, recent: asMessages(recent), recalled: fresh.recalled, facts: fresh.facts, knowledge: fresh.knowledge, seed, ...forMessage });
+    return { messages, recent, knowledge, fresh };
+  }
+
   /**
-   * Starts evaluating the system message and history while recall and the AO analysis run (or,
-   * right after a reply, the next turn's, while the person reads and types); the reply then
-   * evaluates only the rest. The turns come from what memory holds locally unless given. Best effort.
+   * Starts evaluating what is known of a prompt ahead; the reply then evaluates only the rest.
+   * With the new message: its prompt up to the plan (system message, history, this turn's memory
+   * and knowledge, from what memory holds locally), while the AO analysis runs. With the turns
+   * just answered: the next turn's system message and history, while the person reads and types.
+   * Best effort.
    */
-  async function prefill(userKey: string, character: CharacterHandle, window: { seed: string; turns: number }, turns?: Array<{ userText: string; reply: string }>): Promise<void> {
+  async function prefill(userKey: string, character: CharacterHandle, window: { seed: string; turns: number }, ahead: { text: string } | { turns: Array<{ userText: string; reply: string }> }): Promise<void> {
     if (!deps.model.prefill || !character.stablePrompt) return;
     try {
-      const recent = turns?.slice(-window.turns) ?? (await deps.memory.recall(userKey, '', { recent: window.turns, relevant: 0, localOnly: true })).recent;
-      const messages = character.stablePrompt({ recent: asMessages(fitWindow(recent, policy)), seed: window.seed });
-      // Ahead of a turn not asked for yet (turns given): only when it takes nothing from others.
-      await deps.model.prefill(userKey, messages, { idleOnly: turns !== undefined });
+      if ('text' in ahead) {
+        const local = await deps.memory.recall(userKey, ahead.text, { recent: window.turns, relevant: deps.relevantTurns ?? 4, localOnly: true });
+        const { messages } = turnPrompt(userKey, character, window.seed, ahead.text, local, { plan: undefined, context: [] });
+        await deps.model.prefill(userKey, messages.slice(0, -1));
+        return;
+      }
+      const recent = fitWindow(windows.withNotes(userKey, ahead.turns.slice(-window.turns)), policy);
+      // Ahead of a turn not asked for yet: only when it takes nothing from others.
+      await deps.model.prefill(userKey, character.stablePrompt({ recent: asMessages(recent), seed: window.seed }), { idleOnly: true });
     } catch (error) {
       log.debug(`prefill for a turn failed (the reply evaluates its whole prompt): ${describeError(error)}`);
     }
@@ -168,7 +189,7 @@ export function createConversationService(deps: ConversationDeps): ConversationP
 
     stats.turns++;
     const window = windows.open(userKey);
-    void prefill(userKey, character, window);
+    void prefill(userKey, character, window, { text });
     const [recollection, analysed] = await Promise.all([
       deps.memory.recall(userKey, text, { recent: window.turns, relevant: deps.relevantTurns ?? 4 }),
       analyse(aoTurnId, text, userKey),
@@ -178,20 +199,11 @@ export function createConversationService(deps: ConversationDeps): ConversationP
     const outcome: PluginOutcome = host
       ? await host.beforeReply({ turnId, userKey, text, understanding: analysis?.understanding, sentiment: analysis?.sentiment })
       : { context: [], actions: [] };
-    const recent = fitWindow(recollection.recent, policy);
-    windows.shown(userKey, recent.length);
-    // The previous message too, so that a follow-up ("tell me more") finds the same passages.
-    const knowledge = character.knowledge([recent.at(-1)?.userText ?? '', text].join('\n'));
-    const messages = character.prompt({
-      userText: text,
-      recent: asMessages(recent),
-      recalled: recollection.relevant,
-      facts: recollection.facts,
+    const { messages, recent, knowledge, fresh } = turnPrompt(userKey, character, window.seed, text, recollection, {
       plan: analysis?.plan,
       context: [...outcome.context, ...outcome.actions.map((action) => `You already told the user (${action.name}): ${action.text}`)],
-      knowledge,
-      seed: window.seed,
     });
+    windows.shown(userKey, recent.length);
 
     // Action results are part of the reply: they reach the user first, then the model's words.
     const actionText = withoutControls(outcome.actions.map((action) => action.text).join('\n'));
@@ -212,8 +224,11 @@ export function createConversationService(deps: ConversationDeps): ConversationP
     const reply = [actionText, withoutControls(generated.text).trim()].filter(Boolean).join('\n\n');
     if (actionText) firstTokenMs ??= 0;
     // The next turn's history is this one's and this exchange: evaluated now, it is ready then.
+    // Untrimmed where trimming changed it, so that the next prompt holds the tokens the model wrote.
+    const said = generated.text !== reply && generated.text.trim() === reply ? generated.text : undefined;
+    windows.noted(userKey, { userText: text, reply }, { notes: fresh, ...(said === undefined ? {} : { said }) }, recent);
     const next = windows.peek(userKey);
-    if (next) void prefill(userKey, character, next, [...recent, { userText: text, reply }]);
+    if (next) void prefill(userKey, character, next, { turns: [...recent, { userText: text, reply }] });
 
     const ao: Record<string, string> = { ...(analysis?.ao ?? {}) };
     if (deps.analysis && analysis) {

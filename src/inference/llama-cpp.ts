@@ -2,17 +2,19 @@
  * node-llama-cpp adapter: ONE model load and ONE context whose sequences are shared by all
  * conversations (batched decoding), `gpu: "auto"` so CUDA is used when present.
  *
- * A conversation keeps its sequence between turns: node-llama-cpp keeps the common prefix of
- * what a sequence holds and the new prompt, so a follow-up whose prompt extends the last one
- * evaluates only the new tokens. When there are more conversations than sequences, the least
- * recently used gives its sequence up (./sequence-slots.ts). Nothing of it is written to disk.
+ * A conversation keeps its sequence between turns. A new prompt reuses what the sequence holds:
+ * the common prefix, and the tokens after a few ranges the new prompt dropped (the last turn's
+ * reply plan), which are erased (./kept-tokens.ts); so a follow-up evaluates only its new
+ * tokens. When there are more conversations than sequences, the least recently used gives its
+ * sequence up (./sequence-slots.ts). Nothing of it is written to disk.
  */
 import { access } from 'node:fs/promises';
 import os from 'node:os';
-import { getLlama, LlamaChat, LlamaLogLevel, resolveChatWrapper, type LlamaContextSequence, type LlamaModel } from 'node-llama-cpp';
+import { getLlama, LlamaChat, LlamaLogLevel, resolveChatWrapper, type LlamaContextSequence, type LlamaModel, type Token } from 'node-llama-cpp';
 import { UnavailableError } from '../errors.js';
 import type { ChatMessage, GenerateOptions, GenerateResult, LanguageModel, PrefillOptions, PrefillResult } from './types.js';
 import { createSequenceSlots } from './sequence-slots.js';
+import { alignKept } from './kept-tokens.js';
 import { promptTokens, stablePrefixTokens, toHistory } from './chat-tokens.js';
 
 export interface LlamaCppOptions {
@@ -102,6 +104,22 @@ export async function createLlamaCppModel(opts: LlamaCppOptions): Promise<LlamaC
     }
   }
 
+  /**
+   * Leaves in the sequence only tokens that start `tokens`: the common prefix, and the runs after
+   * ranges the prompt dropped (erased, the rest moved back). Returns how many were moved.
+   */
+  async function keepFor(sequence: LlamaContextSequence, tokens: Token[]): Promise<number> {
+    const alignment = alignKept(sequence.contextTokens, tokens);
+    if (alignment.erase.length > 0) await sequence.eraseContextTokenRanges(alignment.erase);
+    const held = sequence.contextTokens;
+    if (held.length !== alignment.reused || held.some((token, i) => token !== tokens[i])) {
+      // Not what was asked for (node-llama-cpp may drop the cache instead of moving it): start over.
+      await sequence.clearHistory();
+      return 0;
+    }
+    return alignment.shifted;
+  }
+
   const meter = (sequence: LlamaContextSequence) => {
     const state = sequence.tokenMeter.getState();
     return state.usedInputTokens + state.usedOutputTokens;
@@ -114,12 +132,11 @@ export async function createLlamaCppModel(opts: LlamaCppOptions): Promise<LlamaC
       if (!slots.free || (options.idleOnly && !slots.holds(conversation))) return Promise.resolve({ tokens: 0, evaluated: 0 });
       return withSequence(conversation, async (sequence) => {
         const tokens = stablePrefixTokens(chatWrapper, model, messages);
-        // As LlamaChat does: keep the common prefix, erase what differs after it.
-        await sequence.adaptStateToTokens(tokens, false);
+        const shifted = await keepFor(sequence, tokens);
         const rest = tokens.slice(sequence.nextTokenIndex);
         if (rest.length > 0) await sequence.evaluateWithoutGeneratingNewTokens(rest);
         prefilled.set(conversation, (prefilled.get(conversation) ?? 0) + rest.length);
-        return { tokens: tokens.length, evaluated: rest.length };
+        return { tokens: tokens.length, evaluated: rest.length, shifted };
       });
     });
   }
@@ -131,6 +148,9 @@ export async function createLlamaCppModel(opts: LlamaCppOptions): Promise<LlamaC
         let firstTokenMs: number | undefined;
         let tokens = 0;
         const prompt = promptTokens(chatWrapper, model, options.messages);
+        // LlamaChat keeps only the common prefix: what the prompt dropped is erased first.
+        await keepFor(sequence, prompt);
+        // After the erasing: node-llama-cpp's meter counts moved tokens as input, but they are not evaluated.
         const meteredBefore = meter(sequence);
         const ahead = options.conversation === undefined ? 0 : (prefilled.get(options.conversation) ?? 0);
         if (options.conversation !== undefined) prefilled.delete(options.conversation);

@@ -51,6 +51,8 @@ export interface PrefillResult {
   tokens: number;
   /** Of those, how many had to be evaluated (the rest were kept from the last turn). */
   evaluated: number;
+  /** Of the kept ones, how many were moved back over a range the prompt no longer has (not evaluated). */
+  shifted?: number;
 }
 
 export interface LanguageModel {

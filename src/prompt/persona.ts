@@ -14,7 +14,7 @@ export function section(title: string, lines: string[]): string {
 
 /** How a reply is asked for: the same for every turn, so it belongs to the system message. */
 export const replyRules = (name: string) =>
-  `Reply as ${name}, in character, to the last message only. The notes just before it (what ${name} knows, memory, how to answer) are for you, not part of the conversation.`;
+  `Reply as ${name}, in character, to the last message only. The notes before a message (what ${name} knows, memory, how to answer it) are for you, not part of the conversation; what earlier notes said still holds.`;
 
 export function persona(character: LoadedCharacter, userName: string, seed: string): string {
   const fill = (text: string) => fillPlaceholders(text, character.name, userName);

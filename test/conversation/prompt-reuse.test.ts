@@ -16,7 +16,8 @@ import { makeTmpDir, repoRoot } from '../support/tmp-dir.js';
 const eliza = handleFor(await loadCharacterFile(path.join(repoRoot, 'characters', 'eliza.json'), { pluginExists: () => true }));
 const characters = { get: () => eliza, list: () => [eliza] };
 
-function memoryOf(): MemoryPort & { turns: Map<string, RememberedTurn[]> } {
+/** `remembered` answers a recall's older turns and facts (none by default). */
+function memoryOf(remembered: (query: string) => { relevant: string[]; facts: string[] } = () => ({ relevant: [], facts: [] })): MemoryPort & { turns: Map<string, RememberedTurn[]> } {
   const turns = new Map<string, RememberedTurn[]>();
   return {
     turns,
@@ -30,9 +31,9 @@ function memoryOf(): MemoryPort & { turns: Map<string, RememberedTurn[]> } {
     async findTurn() {
       return undefined;
     },
-    async recall(userKey, _query, opts) {
+    async recall(userKey, query, opts) {
       const all = turns.get(userKey) ?? [];
-      return { recent: opts.recent > 0 ? all.slice(-opts.recent) : [], relevant: [], facts: [] };
+      return { recent: opts.recent > 0 ? all.slice(-opts.recent) : [], ...(opts.relevant > 0 ? remembered(query) : { relevant: [], facts: [] }) };
     },
     async reset(userKey) {
       turns.delete(userKey);
@@ -132,6 +133,52 @@ describe('a conversation\'s prompt from turn to turn', () => {
     expect(model.generated[1]?.messages.slice(0, ahead.length)).toEqual(ahead);
     expect(ahead.at(-1)).toEqual({ role: 'assistant', content: 'reply 1' });
     expect(model.generated[1]?.messages.at(-2)?.content).toContain('Tone: warm');
+  });
+
+  it('shows what memory recalls once, before the message it came with, and then only what is new', async () => {
+    const model = recording();
+    const sister = '(2026-11-20) Sofía: my sister wants to sail with me 👭';
+    const wind = '(2026-11-21) Sofía: it was gusting twenty knots from the west';
+    const memory = memoryOf((query) => ({ relevant: query.includes('wind') ? [sister, wind] : [sister], facts: ['boat: the user sails a 22-foot sloop called Wren'] }));
+    const service = serviceWith(model, memory);
+    await service.handleTurn({ channel: 'web', userId: 'n', text: 'hello there' });
+    await service.handleTurn({ channel: 'web', userId: 'n', text: 'what about the wind?' });
+    const [first, second] = model.generated.map((call) => call.messages);
+    const where = (messages: ChatMessage[] | undefined, text: string) => (messages ?? []).flatMap((m, i) => (m.content.includes(text) ? [i] : []));
+    // Turn 1's notes stay just before turn 1's message; turn 2 adds only the earlier turn not shown yet.
+    expect(where(second, sister)).toEqual(where(first, sister));
+    expect(where(second, 'sloop called Wren')).toHaveLength(1);
+    expect(second?.[(where(second, sister)[0] ?? 0) + 1]).toEqual({ role: 'user', content: 'hello there' });
+    expect(where(second, wind)).toEqual([(second?.length ?? 0) - 2]);
+    expect(second?.at(-2)?.content).not.toContain('Wren');
+    // What was prefilled after turn 1's reply, and then at turn 2's start while the analysis ran
+    // (with this turn's new memory), is exactly the start of turn 2's prompt.
+    const [, afterReply, atStart] = model.prefills.filter((p) => p.conversation === 'web:n').map((p) => p.messages);
+    expect(afterReply?.at(-1)).toEqual({ role: 'assistant', content: 'reply 1' });
+    expect(second?.slice(0, afterReply?.length)).toEqual(afterReply);
+    expect(second?.slice(0, atStart?.length)).toEqual(atStart);
+    expect(atStart?.at(-1)?.content).toContain(wind);
+    // After /reset the conversation starts again: its first turn shows them again.
+    await service.reset('web', 'n');
+    await service.handleTurn({ channel: 'web', userId: 'n', text: 'hello again' });
+    expect(where(model.generated.at(-1)?.messages, sister)).toHaveLength(1);
+    expect(where(model.generated.at(-1)?.messages, 'Wren')).toHaveLength(1);
+  });
+
+  it('shows a reply in the next prompt as the model wrote it (untrimmed), and stores it trimmed', async () => {
+    const written: LanguageModel = {
+      id: 'leading-space',
+      generate: async () => ({ text: ' Ahoy, Sofía! ⛵\n', tokens: 4, firstTokenMs: 1, totalMs: 1, finishReason: 'stop' }),
+      close: async () => undefined,
+    };
+    const model = recording(written);
+    const memory = memoryOf();
+    const service = serviceWith(model, memory);
+    const first = await service.handleTurn({ channel: 'web', userId: 's', text: 'hello there' });
+    await service.handleTurn({ channel: 'web', userId: 's', text: 'how are you?' });
+    expect(first.reply).toBe('Ahoy, Sofía! ⛵');
+    expect(memory.turns.get('web:s')?.[0]?.reply).toBe('Ahoy, Sofía! ⛵');
+    expect(model.generated[1]?.messages).toContainEqual({ role: 'assistant', content: ' Ahoy, Sofía! ⛵\n' });
   });
 
   it('drops old turns in chunks, not one every turn', async () => {

@@ -92,6 +92,28 @@ describe('node-llama-cpp with the generated tiny model', () => {
       expect((reply.evaluatedTokens ?? 0) - ahead.evaluated).toBeLessThan((reply.promptTokens ?? 0) - ahead.tokens + 3);
     });
 
+    it('leaves the last reply plan out without evaluating the exchange after it again (token meter)', async () => {
+      const notes: ChatMessage = { role: 'system', content: '# What the test knows about Sofía\n- she sails a 22-foot sloop called Wren 🌊' };
+      const plan = (tone: string): ChatMessage => ({ role: 'system', content: `# How to answer this message\n- Tone: ${tone}. Length: one or two sentences.` });
+      const question: ChatMessage = { role: 'user', content: 'hello, do you like the sea?' };
+      const first = await ask([system, notes, plan('warm'), question], 'erase');
+      const history: ChatMessage[] = [system, notes, question, { role: 'assistant', content: first.text }];
+      const ahead = await model.prefill('erase', history, { idleOnly: true });
+      // The same history on an empty sequence: every token, and what keeping only the common prefix would leave to do.
+      const fresh = await model.prefill('erase-fresh', history);
+      await model.release('erase-fresh');
+      const beforePlan = (await model.prefill('erase-prefix', [system, notes])).tokens;
+      await model.release('erase-prefix');
+      expect(fresh.evaluated).toBe(ahead.tokens);
+      // The question and the reply were moved back over the plan, not evaluated again.
+      expect(ahead.shifted).toBeGreaterThan(10);
+      expect(ahead.evaluated + (ahead.shifted ?? 0)).toBeLessThanOrEqual(ahead.tokens - beforePlan + 2);
+      expect(ahead.evaluated).toBeLessThan((ahead.tokens - beforePlan) / 3);
+      // The next reply evaluates its own plan and message only.
+      const next = await ask([...history, plan('calm'), { role: 'user', content: 'and the wind?' }], 'erase');
+      expect((next.evaluatedTokens ?? 0) - ahead.evaluated).toBeLessThanOrEqual((next.promptTokens ?? 0) - ahead.tokens + 2);
+    });
+
     it('gives the least recently used conversation\'s sequence to a new one when all are taken', async () => {
       // Two sequences: a, b, then c takes a's, the least recently used.
       const a = await ask(turn1, 'lru-a');
