@@ -38,8 +38,14 @@ describe('memory outbox', () => {
     const outbox = await createOutbox({ dir: path.join(tmp.dir, 'a'), arweave: recordingArweave(posted), logger: createMemoryLogger(), batchDelayMs: 0 });
     const [first, second] = [await item('held'), await item('other')];
     let finish = () => undefined as void;
-    const held = outbox.add(first, () => new Promise<void>((resolve) => (finish = resolve)));
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    let reached = () => undefined as void;
+    // The caller's step runs once the item is durable: wait for it, not for a guessed time.
+    const durable = new Promise<void>((resolve) => (reached = resolve));
+    const held = outbox.add(first, () => {
+      reached();
+      return new Promise<void>((resolve) => (finish = resolve));
+    });
+    await durable;
     expect((await outbox.pendingItems()).map((i) => i.id)).toEqual([first.id]);
     await outbox.add(second);
     for (let waited = 0; posted.length === 0 && waited < 5_000; waited += 20) await new Promise((resolve) => setTimeout(resolve, 20));
