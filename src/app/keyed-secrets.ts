@@ -5,6 +5,7 @@
  * attack another.
  */
 import sodium from 'libsodium-wrappers';
+import { openAead, sealAead } from '../aead.js';
 import type { Cipher } from '../cipher.js';
 
 export interface Keyed {
@@ -25,19 +26,9 @@ export interface Keyed {
 export async function deriveKeyed(masterKey: Uint8Array): Promise<Keyed> {
   await sodium.ready;
   const subkey = (purpose: string) => sodium.crypto_generichash(32, sodium.from_string(`permachat:${purpose}`), masterKey);
-  const NONCE = sodium.crypto_aead_xchacha20poly1305_ietf_NPUBBYTES;
   const cipherOf = (key: Uint8Array): Cipher => ({
-    encrypt(bytes) {
-      const nonce = sodium.randombytes_buf(NONCE);
-      const sealed = sodium.crypto_aead_xchacha20poly1305_ietf_encrypt(bytes, null, null, nonce, key);
-      const out = new Uint8Array(NONCE + sealed.length);
-      out.set(nonce);
-      out.set(sealed, NONCE);
-      return out;
-    },
-    decrypt(bytes) {
-      return sodium.crypto_aead_xchacha20poly1305_ietf_decrypt(null, bytes.subarray(NONCE), null, bytes.subarray(0, NONCE), key);
-    },
+    encrypt: (bytes) => sealAead(key, bytes, null),
+    decrypt: (bytes) => openAead(key, bytes, null),
   });
   const processKey = subkey('ao-process-pseudonym');
   const conversationKey = subkey('ao-conversation-pseudonym');

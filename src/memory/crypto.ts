@@ -7,6 +7,7 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import sodium from 'libsodium-wrappers';
+import { aeadNonceBytes, openAead, sealAead } from '../aead.js';
 import { ConfigError, PermachatError } from '../errors.js';
 
 export class RecordUnreadableError extends PermachatError {
@@ -28,7 +29,6 @@ export async function createMemoryCrypto(masterKey: Uint8Array): Promise<MemoryC
   const subkey = (purpose: string) => sodium.crypto_generichash(32, sodium.from_string(`permachat:memory:${purpose}`), masterKey);
   const pseudonymKey = subkey('pseudonym');
   const userRoot = subkey('user-keys');
-  const NONCE = sodium.crypto_aead_xchacha20poly1305_ietf_NPUBBYTES;
   const keys = new Map<string, Uint8Array>();
   const keyFor = (userKey: string) => {
     let key = keys.get(userKey);
@@ -42,18 +42,11 @@ export async function createMemoryCrypto(masterKey: Uint8Array): Promise<MemoryC
   const additional = (userKey: string) => sodium.from_string(`permachat-memory:v${FORMAT}:${pseudonym(userKey)}`);
   return {
     pseudonym,
-    seal(userKey, plaintext) {
-      const nonce = sodium.randombytes_buf(NONCE);
-      const sealed = sodium.crypto_aead_xchacha20poly1305_ietf_encrypt(plaintext, additional(userKey), null, nonce, keyFor(userKey));
-      const out = new Uint8Array(NONCE + sealed.length);
-      out.set(nonce);
-      out.set(sealed, NONCE);
-      return out;
-    },
+    seal: (userKey, plaintext) => sealAead(keyFor(userKey), plaintext, additional(userKey)),
     open(userKey, sealed) {
-      if (sealed.length <= NONCE) throw new RecordUnreadableError('record too short');
+      if (sealed.length <= aeadNonceBytes()) throw new RecordUnreadableError('record too short');
       try {
-        return sodium.crypto_aead_xchacha20poly1305_ietf_decrypt(null, sealed.subarray(NONCE), additional(userKey), sealed.subarray(0, NONCE), keyFor(userKey));
+        return openAead(keyFor(userKey), sealed, additional(userKey));
       } catch {
         throw new RecordUnreadableError('record failed authentication');
       }
