@@ -8,6 +8,7 @@ import { isIP } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
 import { ConfigError } from '../errors.js';
+import { decodeMemoryKey } from '../memory/memory-key.js';
 
 const emptyToUndefined = (value: unknown): unknown =>
   typeof value === 'string' && value.trim() === '' ? undefined : value;
@@ -125,12 +126,7 @@ export function loadConfig(
   if (config.AO_MODE !== 'embedded' && config.PRIVACY !== 'public') {
     throw new ConfigError('PRIVACY', `AO_MODE=${config.AO_MODE} sends every message to a public AO network, where anyone can read it`, 'set PRIVACY=public to opt in knowingly, or use AO_MODE=embedded (private, the default)');
   }
-  if (config.MEMORY_KEY !== undefined) {
-    const bytes = Buffer.from(config.MEMORY_KEY, 'base64');
-    if (bytes.length !== 32) {
-      throw new ConfigError('MEMORY_KEY', `must be 32 bytes in base64 (decoded to ${bytes.length} bytes)`, 'generate one with: node -e "console.log(require(\'crypto\').randomBytes(32).toString(\'base64\'))"');
-    }
-  }
+  if (config.MEMORY_KEY !== undefined) decodeMemoryKey(config.MEMORY_KEY);
   return { ...config, dataDir: path.resolve(cwd, config.DATA_DIR) };
 }
 

@@ -9,6 +9,7 @@ import path from 'node:path';
 import sodium from 'libsodium-wrappers';
 import { aeadNonceBytes, openAead, sealAead } from '../aead.js';
 import { ConfigError, PermachatError } from '../errors.js';
+import { decodeMemoryKey } from './memory-key.js';
 
 export class RecordUnreadableError extends PermachatError {
   constructor(message: string) {
@@ -59,11 +60,7 @@ export async function createMemoryCrypto(masterKey: Uint8Array): Promise<MemoryC
  * with a loud notice — losing it means losing the ability to read every memory.
  */
 export async function loadOrCreateMasterKey(opts: { memoryKey?: string; dataDir: string; warn: (line: string) => void }): Promise<Uint8Array> {
-  if (opts.memoryKey) {
-    const key = Buffer.from(opts.memoryKey, 'base64');
-    if (key.length !== 32) throw new ConfigError('MEMORY_KEY', `must be 32 bytes in base64 (got ${key.length})`);
-    return new Uint8Array(key);
-  }
+  if (opts.memoryKey) return decodeMemoryKey(opts.memoryKey);
   const file = path.join(opts.dataDir, 'memory.key');
   try {
     const key = Buffer.from((await readFile(file, 'utf8')).trim(), 'base64');
