@@ -1,21 +1,10 @@
 // Rules the compiler cannot enforce under "moduleResolution": "Bundler" (needed for
 // @elizaos/core's types): Node runs dist/ as ESM, so relative imports must name the .js file.
-import { readdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { sourceFiles } from '../support/source-files.js';
 import { repoRoot } from '../support/tmp-dir.js';
-
-async function sourceFiles(dir: string): Promise<string[]> {
-  const entries = await readdir(dir, { withFileTypes: true });
-  const nested = await Promise.all(
-    entries.map((entry) => {
-      const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) return sourceFiles(full);
-      return entry.name.endsWith('.ts') ? [full] : [];
-    }),
-  );
-  return nested.flat();
-}
 
 describe('source rules', () => {
   it('relative imports in src/ and plugins/ end in .js', async () => {

@@ -1,9 +1,10 @@
 // Structure the compiler does not enforce: no import cycles between files, and no function in
 // src/ longer than 80 lines (a long closure holds steps that cannot be tested or read alone).
-import { readdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
+import { sourceFiles } from '../support/source-files.js';
 import { repoRoot } from '../support/tmp-dir.js';
 
 const MAX_LINES = 80;
@@ -15,18 +16,6 @@ const TOO_LONG_FOR_NOW = new Set<string>([
   'src/inference/openai-http.ts:createOpenAiModel',
   'src/inference/openai-http.ts:generate',
 ]);
-
-async function sourceFiles(dir: string): Promise<string[]> {
-  const entries = await readdir(dir, { withFileTypes: true });
-  const nested = await Promise.all(
-    entries.map((entry) => {
-      const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) return sourceFiles(full);
-      return entry.name.endsWith('.ts') ? [full] : [];
-    }),
-  );
-  return nested.flat();
-}
 
 /** Every relative import (types too) of each file, resolved to a file path. */
 async function importGraph(files: string[]): Promise<Map<string, string[]>> {
