@@ -99,6 +99,24 @@ export function latencyProbe(model: LanguageModel & Required<Pick<LanguageModel,
 }
 
 const TURNS = 10;
+
+/**
+ * Resolves once this process has used under a sixth of a core for a quarter of a second (or
+ * after 20 s): what the last turn left to do in the background (its AO commit, the memory
+ * upload) is done, so that it does not land on the next measured turn. Without it the turn
+ * after an old-way turn started in the middle of that work, while an old-way turn started
+ * after the new way's prefill had given it time to finish.
+ */
+async function quiet(): Promise<void> {
+  const deadline = performance.now() + 20_000;
+  while (performance.now() < deadline) {
+    const before = process.cpuUsage();
+    const started = performance.now();
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    const used = process.cpuUsage(before);
+    if ((used.user + used.system) / 1000 / (performance.now() - started) < 1 / 6) return;
+  }
+}
 /**
  * Turn 1 is measured for this many people, each beside its old way: with nothing kept, its gain
  * is small (the AO analysis's time), so one pair is mostly noise on shared cores.
@@ -128,10 +146,12 @@ async function rememberEarlier(memory: MemoryPort, userKey: string): Promise<voi
 }
 
 export async function benchLatency(deps: { conversation: ConversationPort; memory: MemoryPort; probe: LatencyProbe; text: (turn: number) => string }) {
-  // Each turn starts with the model idle, as after a person's time to read and type: what a
-  // prefill after the last reply evaluated is ready, and no old-way turn shares the cores with it.
+  // Each turn starts with the model and the process idle, as after a person's time to read and
+  // type: what a prefill after the last reply evaluated is ready, and no old-way turn or
+  // background work of the last turn shares the cores with it.
   const timed = async (userId: string, text: string): Promise<TurnTimings> => {
     await deps.probe.idle();
+    await quiet();
     const done = deps.probe.startTurn();
     const started = performance.now();
     let first: number | undefined;
