@@ -53,7 +53,7 @@ export const settings = {
   LLM_THREADS: { schema: intIn(0, 256, 0), doc: 'CPU threads for node-llama-cpp; 0 = the number of cores.' },
   LLM_CONTEXT_SIZE: { schema: intIn(256, 131072, 4096), doc: 'Context size in tokens per conversation sequence.' },
   LLM_MAX_TOKENS: { schema: intIn(1, 8192, 256), doc: 'Most tokens in one reply.' },
-  LLM_SEQUENCES: { schema: intIn(1, 64, 4), doc: 'Conversations that share the loaded model at once (batched sequences).' },
+  LLM_SEQUENCES: { schema: intIn(1, 64, 4), doc: 'Conversations that share the loaded model at once (batched sequences). Each keeps its sequence (its evaluated prompt, in RAM only) between turns, so a follow-up evaluates only its new tokens; with more conversations, the least recently used gives its sequence up and its next turn is evaluated in full. The OpenAI-compatible adapter keeps nothing.' },
   AO_MODE: { schema: z.preprocess(emptyToUndefined, z.enum(['embedded', 'legacy', 'mainnet']).default('embedded')), doc: 'embedded = the built-in local AO node; legacy/mainnet = a remote AO network (public: data sent there is public).' },
   AO_MU_URL: { schema: optionalUrl, doc: 'Messenger unit URL (legacy mode) or HyperBEAM node URL (mainnet mode).' },
   AO_CU_URL: { schema: optionalUrl, doc: 'Compute unit URL (legacy mode).' },
