@@ -60,12 +60,13 @@ export function createMainnetClient(opts: MainnetClientOptions): AoClient & { sc
       if (isUnreachable(error)) throw new UnreachableError(SERVICE, opts.url, { cause: error, hint: 'is the HyperBEAM node at AO_MU_URL running and reachable?' });
       throw new RemoteRefusedError(SERVICE, 0, `${what}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
     }
-    const failure = asResult(value).Error;
-    if (what !== 'result' && what !== 'dryrun' && failure) throw new RemoteRefusedError(SERVICE, 200, `${what}: ${JSON.stringify(failure)}`);
     return check(value);
   }
 
-  const asId = (value: unknown): string => {
+  /** An id for what was spawned or sent; an Error in the answer is the node refusing it. */
+  const idFrom = (what: string) => (value: unknown): string => {
+    const failure = asResult(value).Error;
+    if (failure) throw new RemoteRefusedError(SERVICE, 200, `${what}: ${JSON.stringify(failure)}`);
     const id = typeof value === 'string' ? value : typeof value === 'object' && value !== null ? (value as { id?: unknown }).id : undefined;
     if (typeof id !== 'string' || !id) throw new RemoteRefusedError(SERVICE, 0, 'the node answered without an id');
     return id;
@@ -90,9 +91,9 @@ export function createMainnetClient(opts: MainnetClientOptions): AoClient & { sc
     },
     spawn: (input) => {
       const authority = input.tags?.find((tag) => tag.name === 'Authority')?.value;
-      return call('spawn', () => aoFor(input.scheduler).spawn({ module: input.module, tags: input.tags ?? [], ...(input.data === undefined ? {} : { data: input.data }), ...(authority ? { authority } : {}) }), asId);
+      return call('spawn', () => aoFor(input.scheduler).spawn({ module: input.module, tags: input.tags ?? [], ...(input.data === undefined ? {} : { data: input.data }), ...(authority ? { authority } : {}) }), idFrom('spawn'));
     },
-    send: (input) => call('message', () => aoFor().message({ process: input.process, tags: input.tags ?? [], ...(input.data === undefined ? {} : { data: input.data }), returnMessageId: true }), asId),
+    send: (input) => call('message', () => aoFor().message({ process: input.process, tags: input.tags ?? [], ...(input.data === undefined ? {} : { data: input.data }), returnMessageId: true }), idFrom('message')),
     result: (process, messageId) => call('result', () => aoFor().result({ process, message: messageId }), asResult),
     async results(process, query = {}) {
       const head = await currentSlot(process);

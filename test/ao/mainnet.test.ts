@@ -1,4 +1,7 @@
 import { readFile } from 'node:fs/promises';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import Arweave from 'arweave';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnProcesses } from '../../src/ao/deploy.js';
@@ -79,5 +82,28 @@ describe('the turn pipeline over aoconnect mainnet mode (HyperBEAM stand-in)', (
   it('says the node is unreachable when it is', async () => {
     const gone = createMainnetClient({ url: 'http://127.0.0.1:9', wallet: fx.userWallet });
     await expect(gone.send({ process: processes.generation, tags: [{ name: 'Action', value: 'Info' }] })).rejects.toThrow(/unreachable/);
+  });
+});
+
+describe('mainnet results carrying a process error', () => {
+  it('hands a slot whose evaluation failed to the reader as a result, not as a refusal', async () => {
+    // A node whose only slot evaluated to an Error: the watcher must see it to report it.
+    const server = http.createServer((req, res) => {
+      req.resume();
+      req.on('end', () => {
+        const body = /\/slot\/current$/.test(req.url ?? '') ? '0' : JSON.stringify({ raw: { Error: 'Generation: out of memory', Messages: [] } });
+        res.writeHead(200, { 'content-type': /slot\/current/.test(req.url ?? '') ? 'text/plain' : 'application/json' });
+        res.end(body);
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const client = createMainnetClient({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, wallet: await Arweave.crypto.generateJWK() });
+      const page = await client.results('p'.repeat(43), {});
+      expect(page.edges).toHaveLength(1);
+      expect(page.edges[0]?.node.Error).toBe('Generation: out of memory');
+    } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
   });
 });
