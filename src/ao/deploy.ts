@@ -4,8 +4,8 @@
  * next `npm start` reuses them (local state: if lost, processes are spawned again).
  */
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
-import path from 'node:path';
 import { z } from 'zod';
+import { dataPaths } from '../config/paths.js';
 import { UnavailableError } from '../errors.js';
 import type { PipelineProcesses } from './pipeline.js';
 
@@ -31,7 +31,7 @@ const deploymentSchema = z.object({
 });
 export type Deployment = z.infer<typeof deploymentSchema>;
 
-const registryFile = (dataDir: string) => path.join(dataDir, 'ao-processes.json');
+const registryFile = (dataDir: string) => dataPaths(dataDir).aoDeployments;
 
 export async function spawnProcesses(deps: {
   spawner: Spawner;

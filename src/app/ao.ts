@@ -2,8 +2,8 @@
  * AO for the runtime: the embedded node (private, default) or a remote AO network (public),
  * the three processes (spawned once and recorded per network), and the turn pipeline.
  */
-import path from 'node:path';
 import type { Config } from '../config/config.js';
+import { dataPaths } from '../config/paths.js';
 import type { Logger } from '../logger.js';
 import { ConfigError } from '../errors.js';
 import type { ArweaveClient } from '../arweave/client.js';
@@ -58,9 +58,9 @@ export async function startAo(deps: { config: Config; arweave: ArweaveHandle; ke
   // The turn's messages are signed with the memory wallet: Generation accepts its Inference-Results.
   const worker = await arweave.client.address();
   // The node signs what it pushes with its own wallet: the processes' Authority.
-  const nodeWallet = await loadOrCreateWallet(path.join(config.dataDir, 'ao', 'node-wallet.json'));
+  const nodeWallet = await loadOrCreateWallet(dataPaths(config.dataDir).aoNode.wallet);
   const node = await startAoNode({
-    dataDir: path.join(config.dataDir, 'ao'),
+    dataDir: dataPaths(config.dataDir).aoNode.dir,
     arweave: arweave.client,
     wallet: nodeWallet,
     cipher: deps.keyed.cipher,

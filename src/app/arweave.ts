@@ -1,6 +1,6 @@
 /** Arweave for every command: the configured gateway, or the embedded one in DATA_DIR/arweave. */
-import path from 'node:path';
 import type { Config } from '../config/config.js';
+import { dataPaths } from '../config/paths.js';
 import type { Logger } from '../logger.js';
 import { ConfigError } from '../errors.js';
 import { startArlocal, type LocalArweave } from '../arweave/arlocal.js';
@@ -24,8 +24,8 @@ export async function startArweave(config: Config, logger: Logger): Promise<Arwe
     return { client: writingThrough(config, createArweaveClient({ url: config.ARWEAVE_URL, wallet, local })), wallet, local: undefined };
   }
   // The wallet first: a wallet that cannot be read must not leave a started gateway behind.
-  const wallet = await loadOrCreateWallet(config.ARWEAVE_WALLET ?? path.join(config.dataDir, 'wallet.json'));
-  const local = await startArlocal({ dataDir: path.join(config.dataDir, 'arweave') });
+  const wallet = await loadOrCreateWallet(config.ARWEAVE_WALLET ?? dataPaths(config.dataDir).wallet);
+  const local = await startArlocal({ dataDir: dataPaths(config.dataDir).arweave });
   // Every command that opens the folder says so, not only `start`: what an export misses is explained.
   if (local.repaired.length > 0) logger.warn(`embedded Arweave: removed ${local.repaired.length} transaction(s) half-written when the last run stopped; they are posted again from the outbox`);
   return { client: writingThrough(config, createArweaveClient({ url: local.url, wallet, local: true })), wallet, local };

@@ -1,5 +1,5 @@
 /** Starts the channels configured for `permachat start`: the web server always, Telegram when a token is set. */
-import path from 'node:path';
+import { dataPaths } from '../config/paths.js';
 import type { Runtime } from './runtime.js';
 import { createTelegramInbox } from '../channels/telegram/inbox.js';
 import { createWebServer } from '../channels/web/server.js';
@@ -24,7 +24,7 @@ export async function startChannels(runtime: Runtime): Promise<RunningChannels> 
         conversation,
         logger: logger.child('telegram'),
         rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE,
-        inbox: await createTelegramInbox({ dir: path.join(config.dataDir, 'telegram', 'inbox'), cipher: runtime.keyed.inboxCipher, logger: logger.child('telegram') }),
+        inbox: await createTelegramInbox({ dir: dataPaths(config.dataDir).telegramInbox, cipher: runtime.keyed.inboxCipher, logger: logger.child('telegram') }),
       })
     : undefined;
   const web = createWebServer({

@@ -8,6 +8,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import sodium from 'libsodium-wrappers';
 import { aeadNonceBytes, openAead, sealAead } from '../aead.js';
+import { dataPaths } from '../config/paths.js';
 import { ConfigError, PermachatError } from '../errors.js';
 import { decodeMemoryKey } from './memory-key.js';
 
@@ -61,7 +62,7 @@ export async function createMemoryCrypto(masterKey: Uint8Array): Promise<MemoryC
  */
 export async function loadOrCreateMasterKey(opts: { memoryKey?: string; dataDir: string; warn: (line: string) => void }): Promise<Uint8Array> {
   if (opts.memoryKey) return decodeMemoryKey(opts.memoryKey);
-  const file = path.join(opts.dataDir, 'memory.key');
+  const file = dataPaths(opts.dataDir).memoryKey;
   try {
     const key = Buffer.from((await readFile(file, 'utf8')).trim(), 'base64');
     if (key.length !== 32) throw new ConfigError('MEMORY_KEY', `${file} does not hold a 32-byte base64 key`, 'restore the file from your backup, or set MEMORY_KEY');
@@ -71,7 +72,7 @@ export async function loadOrCreateMasterKey(opts: { memoryKey?: string; dataDir:
   }
   await sodium.ready;
   const key = sodium.randombytes_buf(32);
-  await mkdir(opts.dataDir, { recursive: true });
+  await mkdir(path.dirname(file), { recursive: true });
   await writeFile(file, `${Buffer.from(key).toString('base64')}\n`, { mode: 0o600 });
   opts.warn(
     [

@@ -4,9 +4,9 @@
  * Arweave when missing. Users are keyed pseudonyms: one user's records can neither be found
  * under nor decrypted with another user's key.
  */
-import path from 'node:path';
 import type { ArweaveClient } from '../arweave/client.js';
 import type { LearnedFact, MemoryPort, RecallOptions, Recollection, RememberedTurn } from '../conversation/ports.js';
+import { memoryPaths } from '../config/paths.js';
 import type { Logger } from '../logger.js';
 import { createRecordCache } from './cache.js';
 import { createMemoryCrypto, type MemoryCrypto } from './crypto.js';
@@ -83,7 +83,7 @@ export async function createMemory(deps: MemoryDeps): Promise<Memory> {
   const crypto = await createMemoryCrypto(deps.masterKey);
   const state: MemoryState = {
     crypto,
-    cache: await createRecordCache(path.join(deps.dataDir, 'memory', 'cache')),
+    cache: await createRecordCache(memoryPaths(deps.dataDir).cache),
     gateway: createGatewayRecords({ arweave: deps.arweave, logger: log }),
     snapshots: createSnapshots({ arweave: deps.arweave, crypto, logger: log }),
     log,
@@ -91,7 +91,7 @@ export async function createMemory(deps: MemoryDeps): Promise<Memory> {
     unsent: new Map(),
     counters: { skipped: 0 },
   };
-  const outbox = await createOutbox({ dir: path.join(deps.dataDir, 'memory', 'outbox'), arweave: deps.arweave, logger: log, beforeRemoving: () => syncCache(state), adopt: (leftover) => adoptLeftover(state, leftover), ...deps.outbox });
+  const outbox = await createOutbox({ dir: memoryPaths(deps.dataDir).outbox, arweave: deps.arweave, logger: log, beforeRemoving: () => syncCache(state), adopt: (leftover) => adoptLeftover(state, leftover), ...deps.outbox });
   const loader = createUserLoader(state, { maxUsers: deps.maxUsersInRam ?? 1000, refreshAfterMs: deps.refreshAfterMs ?? 30_000 });
   const remember = rememberWith({ state, arweave: deps.arweave, outbox, stateOf: loader.stateOf, snapshotEvery: deps.snapshotEvery ?? SNAPSHOT_EVERY });
   const rankTurns = createTurnRanker();

@@ -5,7 +5,7 @@
  * start (recovery.ts) from its last local checkpoint (or its spawn) by replaying its log; outbox
  * pushes are keyed so a replay never sends twice. This file builds the parts over one NodeState.
  */
-import path from 'node:path';
+import { aoNodePaths } from '../../config/paths.js';
 import { InputError } from '../../errors.js';
 import { walletAddress } from '../../arweave/wallet.js';
 import { sha256Hex } from '../../hash.js';
@@ -52,7 +52,7 @@ function createState(deps: AoNodeDeps & { blockHeight?: () => Promise<number> })
 
 export function createAoNode(deps: AoNodeDeps & { blockHeight?: () => Promise<number>; onEvaluated?: (timing: EvalTiming) => void }) {
   const state = createState(deps);
-  const checkpoints = createCheckpointStore({ dir: path.join(deps.dataDir, 'checkpoints'), cipher: (deps.privateMode ?? true) ? deps.cipher : undefined });
+  const checkpoints = createCheckpointStore({ dir: aoNodePaths(deps.dataDir).checkpoints, cipher: (deps.privateMode ?? true) ? deps.cipher : undefined });
   const createRecord = (item: ParsedItem) => createProcessRecord({ item, modules: state.modules, capacity: deps.resultsPerProcess ?? 1000 });
   // The evaluator pushes outboxes through the scheduler, which queues evaluations on it.
   const evaluator = createEvaluator(state, { checkpoints, checkpointEvery: deps.checkpointEvery ?? 200, ...(deps.onEvaluated ? { onEvaluated: deps.onEvaluated } : {}), schedule: (item, pushKey) => schedule(state, scheduling, item, pushKey) });

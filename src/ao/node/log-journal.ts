@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { appendFile, mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
+import { aoNodePaths } from '../../config/paths.js';
 import type { Logger } from '../../logger.js';
 import type { LogEntry } from './types.js';
 
@@ -45,8 +46,7 @@ async function readLines<T>(file: string, schema: z.ZodType<T>, onDamaged?: () =
 }
 
 export function createLogJournal(deps: { dataDir: string; logger: Logger }) {
-  const journal = path.join(deps.dataDir, 'ao-node', 'log.jsonl');
-  const receipts = path.join(deps.dataDir, 'ao-node', 'uploaded.jsonl');
+  const { journal, receipts } = aoNodePaths(deps.dataDir);
   let appending: Promise<void> = Promise.resolve();
   return {
     /**
