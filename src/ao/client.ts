@@ -9,23 +9,14 @@ import { connect } from '@permaweb/aoconnect';
 import { threadpoolSign } from '../arweave/threadpool-signer.js';
 import { walletAddress, type JWKInterface } from '../arweave/wallet.js';
 import { RemoteRefusedError, UnreachableError } from '../errors.js';
+import type { Tag } from '../arweave/tag.js';
+import type { OutboxMessage } from './protocol.js';
 
-export interface AoTag {
-  name: string;
-  value: string;
-}
-
-export interface AoOutboxMessage {
-  Target?: string;
-  Anchor?: string;
-  Tags?: AoTag[];
-  Data?: unknown;
-}
 
 export interface AoResult {
   Output?: unknown;
-  Messages?: AoOutboxMessage[];
-  Spawns?: AoOutboxMessage[];
+  Messages?: OutboxMessage[];
+  Spawns?: OutboxMessage[];
   Assignments?: unknown[];
   Error?: unknown;
   GasUsed?: number;
@@ -36,11 +27,11 @@ export interface AoResultsPage {
 }
 
 export interface AoClient {
-  spawn(input: { module: string; scheduler: string; tags?: AoTag[]; data?: string }): Promise<string>;
-  send(input: { process: string; tags?: AoTag[]; data?: string }): Promise<string>;
+  spawn(input: { module: string; scheduler: string; tags?: Tag[]; data?: string }): Promise<string>;
+  send(input: { process: string; tags?: Tag[]; data?: string }): Promise<string>;
   result(process: string, messageId: string): Promise<AoResult>;
   results(process: string, opts?: { from?: string; to?: string; sort?: 'ASC' | 'DESC'; limit?: number }): Promise<AoResultsPage>;
-  dryrun(input: { process: string; tags?: AoTag[]; data?: string; owner?: string; id?: string }): Promise<AoResult>;
+  dryrun(input: { process: string; tags?: Tag[]; data?: string; owner?: string; id?: string }): Promise<AoResult>;
 }
 
 export interface AoClientOptions {
@@ -81,11 +72,11 @@ function withBearer(input: Parameters<typeof fetch>[0], init: RequestInit | unde
 
 /** The part of aoconnect's legacy API used here (its typings are loose `any`). */
 interface LegacyAo {
-  spawn(args: { module: string; scheduler: string; signer: unknown; tags: AoTag[]; data?: string }): Promise<string>;
-  message(args: { process: string; signer: unknown; tags: AoTag[]; data?: string }): Promise<string>;
+  spawn(args: { module: string; scheduler: string; signer: unknown; tags: Tag[]; data?: string }): Promise<string>;
+  message(args: { process: string; signer: unknown; tags: Tag[]; data?: string }): Promise<string>;
   result(args: { process: string; message: string }): Promise<unknown>;
   results(args: { process: string; from?: string; to?: string; sort?: 'ASC' | 'DESC'; limit?: number }): Promise<unknown>;
-  dryrun(args: { process: string; tags: AoTag[]; data?: string; Owner?: string; Id?: string }): Promise<unknown>;
+  dryrun(args: { process: string; tags: Tag[]; data?: string; Owner?: string; Id?: string }): Promise<unknown>;
 }
 
 const SERVICE = 'ao';

@@ -10,7 +10,8 @@
 import { connect } from '@permaweb/aoconnect';
 import type { JWKInterface } from '../arweave/wallet.js';
 import { RemoteRefusedError, UnreachableError } from '../errors.js';
-import { threadpoolAoSigner, type AoClient, type AoResult, type AoResultsPage, type AoTag } from './client.js';
+import { threadpoolAoSigner, type AoClient, type AoResult, type AoResultsPage } from './client.js';
+import { tagValue, type Tag } from '../arweave/tag.js';
 
 export interface MainnetClientOptions {
   /** The HyperBEAM node. */
@@ -20,11 +21,11 @@ export interface MainnetClientOptions {
 
 /** The part of aoconnect's mainnet API used here (its typings are loose `any`). */
 interface MainnetAo {
-  spawn(args: { module: string; tags: AoTag[]; data?: string; authority?: string }): Promise<unknown>;
-  message(args: { process: string; tags: AoTag[]; data?: string; returnMessageId: true }): Promise<unknown>;
+  spawn(args: { module: string; tags: Tag[]; data?: string; authority?: string }): Promise<unknown>;
+  message(args: { process: string; tags: Tag[]; data?: string; returnMessageId: true }): Promise<unknown>;
   result(args: { process: string; message?: string; slot?: number }): Promise<unknown>;
   results(args: { process: string }): Promise<unknown>;
-  dryrun(args: { process: string; tags: AoTag[]; data?: string }): Promise<unknown>;
+  dryrun(args: { process: string; tags: Tag[]; data?: string }): Promise<unknown>;
 }
 
 const SERVICE = 'ao (HyperBEAM)';
@@ -90,7 +91,7 @@ export function createMainnetClient(opts: MainnetClientOptions): AoClient & { sc
       return (await response.text()).trim();
     },
     spawn: (input) => {
-      const authority = input.tags?.find((tag) => tag.name === 'Authority')?.value;
+      const authority = tagValue(input.tags, 'Authority');
       return call('spawn', () => aoFor(input.scheduler).spawn({ module: input.module, tags: input.tags ?? [], ...(input.data === undefined ? {} : { data: input.data }), ...(authority ? { authority } : {}) }), idFrom('spawn'));
     },
     send: (input) => call('message', () => aoFor().message({ process: input.process, tags: input.tags ?? [], ...(input.data === undefined ? {} : { data: input.data }), returnMessageId: true }), idFrom('message')),

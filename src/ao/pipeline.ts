@@ -4,19 +4,17 @@
  * inference the worker posts an Inference-Result and Generation emits Reply. Implements the
  * conversation service's AnalysisPort.
  */
-import type { Analysis, AnalysisPort, ReplyPlan } from '../conversation/ports.js';
+import type { z } from 'zod';
+import type { Analysis, AnalysisPort } from '../conversation/ports.js';
+import { tagValue as tag, type Tag } from '../arweave/tag.js';
 import type { Logger } from '../logger.js';
 import { describeError } from '../errors.js';
 import { AoPipelineError } from './pipeline-error.js';
-import { createResultWatcher, type AoResultsReader, type OutboxMessage } from './result-watcher.js';
-
-export interface AoTag {
-  name: string;
-  value: string;
-}
+import { createResultWatcher, type AoResultsReader } from './result-watcher.js';
+import { inferenceRequestSchema, sentimentSchema, understandingSchema, type OutboxMessage } from './protocol.js';
 
 export interface AoMessenger extends AoResultsReader {
-  send(input: { process: string; tags: AoTag[]; data: string }): Promise<string>;
+  send(input: { process: string; tags: Tag[]; data: string }): Promise<string>;
   result(process: string, id: string): Promise<{ Messages?: OutboxMessage[]; Error?: unknown }>;
 }
 
@@ -43,24 +41,30 @@ export interface PipelineDeps {
 
 export { AoPipelineError };
 
-const tag = (tags: AoTag[] | undefined, name: string) => tags?.find((t) => t.name === name)?.value;
-
-function parseJson(data: unknown, what: string): unknown {
+/** A message's JSON data, checked against the protocol's schema for it. */
+function parseData<T>(data: unknown, schema: z.ZodType<T>, what: string): T {
   if (typeof data !== 'string') throw new AoPipelineError(`${what}: the message carried no JSON data`);
+  let json: unknown;
   try {
-    return JSON.parse(data);
+    json = JSON.parse(data);
   } catch (error) {
     throw new AoPipelineError(`${what}: the message data is not JSON`, { cause: error });
   }
+  const parsed = schema.safeParse(json);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.slice(0, 3).map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`);
+    throw new AoPipelineError(`${what}: the message does not follow the protocol (${issues.join('; ')}); deploy processes built from this version`);
+  }
+  return parsed.data;
 }
 
 /** The analysis in a process's result: its Analyzed message's JSON. */
-async function analysisFrom(ao: AoMessenger, process: string, id: string, what: string): Promise<unknown> {
+async function analysisFrom<T>(ao: AoMessenger, process: string, id: string, what: string, schema: z.ZodType<T>): Promise<T> {
   const result = await ao.result(process, id);
   if (result.Error) throw new AoPipelineError(`${what} failed: ${JSON.stringify(result.Error).slice(0, 200)}`);
   const answer = result.Messages?.find((m) => tag(m.Tags, 'Action') === 'Analyzed');
   if (!answer) throw new AoPipelineError(`${what} sent no Analyzed message`);
-  return parseJson(answer.Data, what);
+  return parseData(answer.Data, schema, what);
 }
 
 export function createAoPipeline(deps: PipelineDeps): AnalysisPort & { close(graceMs?: number): Promise<void> } {
@@ -74,7 +78,7 @@ export function createAoPipeline(deps: PipelineDeps): AnalysisPort & { close(gra
       // The watcher must know where the results end before our messages can add to them.
       await watcher.ready();
       const planned = watcher.waitFor((m) => tag(m.Tags, 'Action') === 'Inference-Request' && tag(m.Tags, 'Turn-Id') === turnId, timeoutMs);
-      const tags: AoTag[] = [
+      const tags: Tag[] = [
         { name: 'Action', value: 'Analyze' },
         { name: 'Turn-Id', value: turnId },
         { name: 'Conversation', value: conversation },
@@ -86,16 +90,16 @@ export function createAoPipeline(deps: PipelineDeps): AnalysisPort & { close(gra
           ao.send({ process: processes.sentiment, tags, data: text }),
         ]);
         const analyses = Promise.all([
-          analysisFrom(ao, processes.understanding, understandingId, 'Understanding'),
-          analysisFrom(ao, processes.sentiment, sentimentId, 'Sentiment'),
+          analysisFrom(ao, processes.understanding, understandingId, 'Understanding', understandingSchema),
+          analysisFrom(ao, processes.sentiment, sentimentId, 'Sentiment', sentimentSchema),
         ]);
         if (deps.pushesBeforeResult) analyses.then(() => planned.settle(), () => undefined);
         const [[understanding, sentiment], request] = await Promise.all([analyses, planned.promise]);
-        const requestData = parseJson(request.Data, 'Inference-Request') as { plan?: ReplyPlan };
+        const { plan } = parseData(request.Data, inferenceRequestSchema, 'Inference-Request');
         return {
           understanding,
           sentiment,
-          plan: requestData.plan,
+          plan,
           ao: { understanding: understandingId, sentiment: sentimentId, generation: processes.generation },
         };
       } catch (error) {

@@ -3,10 +3,35 @@
  * Every Action each process accepts and emits is documented in docs/ao-processes.md.
  */
 import { z } from 'zod';
+import type { Tag } from '../arweave/tag.js';
 
-export const tagSchema = z.object({ name: z.string(), value: z.string() });
-export type Tag = z.infer<typeof tagSchema>;
-export const getTag = (tags: readonly Tag[] | undefined, name: string) => tags?.find((t) => t.name === name)?.value;
+/** A message in a process's outbox (`Messages`, `Spawns`), as a CU serves it and ao-loader returns it. */
+export interface OutboxMessage {
+  Target?: string;
+  Anchor?: string;
+  Tags?: Tag[];
+  Data?: unknown;
+}
+
+// A process writes its outbox as JSON of its own making: tag values that are numbers or
+// booleans are what a sender meant as text, so they are read as such.
+const outboxTagSchema = z.object({ name: z.string(), value: z.union([z.string(), z.number(), z.boolean()]).transform(String) });
+const outboxMessageSchema = z
+  .object({ Target: z.string().optional(), Anchor: z.string().optional(), Tags: z.array(outboxTagSchema).optional(), Data: z.unknown().optional() })
+  .passthrough();
+const outboxSchema = z.array(outboxMessageSchema);
+
+/**
+ * A module's `Messages` or `Spawns` as it returned them (absent: none). Throws, naming the
+ * entry, when one is not a message: the node would otherwise sign and deliver garbage.
+ */
+export function outboxMessagesOf(value: unknown, what: string): OutboxMessage[] {
+  if (value === undefined || value === null) return [];
+  const parsed = outboxSchema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  throw new Error(`${what}${issue ? `[${issue.path.join('.')}]: ${issue.message}` : ' is not a list of messages'}`);
+}
 
 export const sentimentSchema = z.object({
   compound: z.number().min(-1).max(1),

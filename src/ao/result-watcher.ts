@@ -11,12 +11,8 @@
  */
 import type { Logger } from '../logger.js';
 import { AoPipelineError } from './pipeline-error.js';
+import type { OutboxMessage } from './protocol.js';
 
-export interface OutboxMessage {
-  Target?: string;
-  Tags?: Array<{ name: string; value: string }>;
-  Data?: unknown;
-}
 
 export interface ResultNode {
   Messages?: OutboxMessage[];

@@ -10,10 +10,11 @@ import { queryAllWith, queryWith } from './graphql-query.js';
 import { localFundsWith } from './local-funds.js';
 import { threadpoolSigner } from './threadpool-signer.js';
 import { txPosterWith } from './tx-poster.js';
-import type { QueryFilter, QueryResult, SignedItem, Tag } from './types.js';
+import type { Tag } from './tag.js';
+import type { QueryFilter, QueryResult, SignedItem } from './types.js';
 import type { JWKInterface } from './wallet.js';
 
-export type { QueryFilter, QueryResult, SignedItem, Tag } from './types.js';
+export type { QueryFilter, QueryResult, SignedItem } from './types.js';
 
 export interface ArweaveClient {
   readonly url: string;

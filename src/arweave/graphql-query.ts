@@ -1,6 +1,7 @@
 /** The gateway's GraphQL: one page of items by tags, owners or ids, or every page. */
 import { ARWEAVE_SERVICE, type GatewayHttp } from './gateway-http.js';
-import type { QueryFilter, QueryResult, Tag } from './types.js';
+import type { Tag } from './tag.js';
+import type { QueryFilter, QueryResult } from './types.js';
 import { RemoteRefusedError } from '../errors.js';
 
 const GQL = `query($tags:[TagFilter!],$owners:[String!],$ids:[ID!],$first:Int,$after:String,$sort:SortOrder){

@@ -3,7 +3,8 @@
  * tag and read back, as from a gateway. For measurements that must run the real memory path
  * (signed items, bundles, tag queries) without a server: `permachat eval memory`.
  */
-import { createArweaveClient, readSignedItem, type ArweaveClient, type QueryResult, type SignedItem, type Tag } from './client.js';
+import { createArweaveClient, readSignedItem, type ArweaveClient, type QueryResult, type SignedItem } from './client.js';
+import type { Tag } from './tag.js';
 import type { JWKInterface } from './wallet.js';
 import { RemoteRefusedError } from '../errors.js';
 

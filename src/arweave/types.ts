@@ -1,8 +1,5 @@
 /** The Arweave port's vocabulary: tags, signed items, and the GraphQL query and its answer. */
-export interface Tag {
-  name: string;
-  value: string;
-}
+import type { Tag } from './tag.js';
 
 /** A signed ANS-104 data item: its id is fixed at signing, so a retry cannot duplicate it. */
 export interface SignedItem {

@@ -7,8 +7,8 @@ import { sha256Hex } from '../hash.js';
 import type { EvalResult } from '../ao/node/types.js';
 import { createWasmRunner } from '../ao/node/wasm-runner.js';
 import { PermachatError } from '../errors.js';
+import { tagValue, type Tag } from '../arweave/tag.js';
 
-type Tag = { name: string; value: string };
 
 export interface AnalyzerOptions {
   format?: string;
@@ -27,22 +27,6 @@ export class ModuleAnswerError extends PermachatError {
   constructor(message: string, options: { cause?: unknown } = {}) {
     super('MODULE_ANSWER', message, { ...options, hint: 'check the module against the Analyze/Analyzed protocol' });
   }
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null;
-}
-
-/** Tags arrive as [{name, value}] from the loader; a plain object is accepted too. */
-function tagValue(tags: unknown, name: string): string | undefined {
-  if (Array.isArray(tags)) {
-    for (const tag of tags) {
-      if (isRecord(tag) && tag.name === name && typeof tag.value === 'string') return tag.value;
-    }
-    return undefined;
-  }
-  if (isRecord(tags) && typeof tags[name] === 'string') return tags[name];
-  return undefined;
 }
 
 const PROCESS = 'eval-process-000000000000000000000000000000000';
@@ -72,9 +56,9 @@ const ENV = {
 /** The runner's result: Error only when the module reported one, Messages always an array. */
 function analyzedData(result: EvalResult): unknown {
   if (result.Error !== undefined) throw new ModuleAnswerError(`the module reported an error: ${JSON.stringify(result.Error)}`);
-  // Tags come from the module's JSON as it wrote them, so they are read defensively.
-  const reply = (result.Messages as unknown[]).find((m) => isRecord(m) && tagValue(m.Tags, 'Action') === 'Analyzed');
-  if (!isRecord(reply)) throw new ModuleAnswerError('no message with Action = Analyzed came back');
+  // The runner has read the outbox with the protocol's schema: its tags are well-formed.
+  const reply = result.Messages.find((m) => tagValue(m.Tags, 'Action') === 'Analyzed');
+  if (!reply) throw new ModuleAnswerError('no message with Action = Analyzed came back');
   const data = reply.Data;
   if (typeof data !== 'string') return data;
   try {

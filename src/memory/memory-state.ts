@@ -11,7 +11,8 @@ import type { MemoryCrypto } from './crypto.js';
 import type { GatewayRecords } from './gateway-records.js';
 import { decodeRecord, type MemoryRecord } from './records.js';
 import type { Snapshots } from './snapshots.js';
-import { RECORD_FORMAT, tagValue } from './tags.js';
+import { tagValue } from '../arweave/tag.js';
+import { RECORD_FORMAT } from './tags.js';
 
 export interface Entry {
   id: string;

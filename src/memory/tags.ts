@@ -2,7 +2,7 @@
  * The tags of what the memory writes to Arweave. None carries plaintext: the user is a keyed
  * pseudonym, and records and snapshots differ only in `Record-Format`.
  */
-import type { Tag } from '../arweave/client.js';
+import type { Tag } from '../arweave/tag.js';
 import { CURRENT_VERSION } from './records.js';
 
 export const APP_NAME = 'permachat';
@@ -20,6 +20,3 @@ const tagged = (format: string, pseudonym: string): Tag[] => [
 
 export const memoryTags = (pseudonym: string) => tagged(RECORD_FORMAT, pseudonym);
 export const snapshotTags = (pseudonym: string) => tagged(SNAPSHOT_FORMAT, pseudonym);
-
-/** The value of a tag, if present. */
-export const tagValue = (tags: Tag[], name: string) => tags.find((tag) => tag.name === name)?.value;

@@ -45,9 +45,9 @@ describe('turn pipeline over the embedded AO node', () => {
         const started = performance.now();
         const analysis = await pipeline.analyze({ turnId, text: 'hello there', conversation: 'c1' });
         console.log(`AO turn analyze round trip (${turnId}): ${(performance.now() - started).toFixed(1)} ms`);
-        expect(analysis.understanding).toEqual({ by: 'permachat-understanding' });
-        expect(analysis.sentiment).toEqual({ by: 'permachat-sentiment' });
-        expect(analysis.plan).toEqual({ joined: 2 });
+        expect(analysis.understanding).toMatchObject({ intent: 'greeting', version: 1 });
+        expect(analysis.sentiment).toMatchObject({ label: 'neutral', version: 1 });
+        expect(analysis.plan).toEqual({ tone: 'calm', length: 'short', acknowledge: ['joined 2'] });
         const ids = await pipeline.commit({ turnId, replyHash: 'r', promptHash: 'p', tokens: 3 });
         const result = await ao.result(processes.generation, ids.inferenceResult!);
         expect(result.Messages?.[0]?.Tags).toContainEqual({ name: 'Action', value: 'Reply' });
@@ -73,7 +73,22 @@ describe('turn pipeline over the embedded AO node', () => {
       // The same turn's analyses took tens of ms above; the timeout is 15 s.
       expect(elapsed).toBeLessThan(3000);
       // The next turn is not held up by the failed one.
-      expect((await pipeline.analyze({ turnId: 'after', text: 'hello again', conversation: 'c2' })).plan).toEqual({ joined: 2 });
+      expect((await pipeline.analyze({ turnId: 'after', text: 'hello again', conversation: 'c2' })).plan?.acknowledge).toEqual(['joined 2']);
+    } finally {
+      await pipeline.close();
+    }
+  });
+
+  it('refuses an analysis outside the protocol, naming the process and the field', async () => {
+    const processes = await spawnTurnProcesses('turn-shape');
+    const pipeline = createAoPipeline({ ao, processes, logger: createLogger({ level: 'error' }), timeoutMs: 15_000, pollMs: 10, pushesBeforeResult: true });
+    try {
+      const failure = await pipeline.analyze({ turnId: 'odd', text: 'Ada, 36, from Zürich 🙂 BADSHAPE', conversation: 'c4' }).then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+      expect(failure).toBeInstanceOf(AoPipelineError);
+      expect(String(failure)).toMatch(/(Understanding|Sentiment): the message does not follow the protocol \((intent|compound): /);
     } finally {
       await pipeline.close();
     }

@@ -6,9 +6,10 @@
  * ao-processes/lib/trust.ts. Evaluating as the stock CU does keeps this node from hiding a
  * hole that the real network would open.
  */
-import { tagValue, type ParsedItem } from './data-item.js';
+import { tagValue, type Tag } from '../../arweave/tag.js';
+import { type ParsedItem } from './data-item.js';
 import type { AoEnv, AoMessage } from './wasm-runner.js';
-import type { LogEntry, Tag } from './types.js';
+import type { LogEntry } from './types.js';
 
 export interface ProcessInfo {
   id: string;

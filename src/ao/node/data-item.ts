@@ -7,7 +7,7 @@ import { DataItem, createData } from '@dha-team/arbundles';
 import { threadpoolSigner } from '../../arweave/threadpool-signer.js';
 import type { JWKInterface } from '../../arweave/wallet.js';
 import { InputError } from '../../errors.js';
-import type { Tag } from './types.js';
+import type { Tag } from '../../arweave/tag.js';
 
 export interface ParsedItem {
   id: string;
@@ -77,8 +77,6 @@ function readItem(item: DataItem): ParsedItem {
     raw: new Uint8Array(item.getRaw()),
   };
 }
-
-export const tagValue = (tags: Tag[] | undefined, name: string) => tags?.find((tag) => tag.name === name)?.value;
 
 export interface ItemInput {
   data: Uint8Array | string;

@@ -3,8 +3,9 @@
  * Message with a Target and each Spawn becomes a data item signed by the node, with
  * From-Process (the sender) and Pushed-For (the message that started the chain).
  */
-import { tagValue, type ItemSigner, type ParsedItem } from './data-item.js';
-import type { OutboxEntry, Tag } from './types.js';
+import { tagValue, type Tag } from '../../arweave/tag.js';
+import { type ItemSigner, type ParsedItem } from './data-item.js';
+import type { OutboxMessage } from '../protocol.js';
 
 /** Tags the node sets itself; a process cannot forge them through its outbox. */
 const RESERVED = new Set(['data-protocol', 'variant', 'type', 'from-process', 'pushed-for']);
@@ -14,10 +15,10 @@ export interface Push {
   key: string;
   kind: 'message' | 'spawn';
   target: string | undefined;
-  entry: OutboxEntry;
+  entry: OutboxMessage;
 }
 
-export function pushesOf(input: { pid: string; messageId: string; messages: OutboxEntry[]; spawns: OutboxEntry[] }): Push[] {
+export function pushesOf(input: { pid: string; messageId: string; messages: OutboxMessage[]; spawns: OutboxMessage[] }): Push[] {
   const out: Push[] = [];
   input.messages.forEach((entry, index) => {
     if (typeof entry.Target === 'string' && entry.Target) out.push({ key: `${input.pid}:${input.messageId}:m${index}`, kind: 'message', target: entry.Target, entry });
@@ -28,12 +29,12 @@ export function pushesOf(input: { pid: string; messageId: string; messages: Outb
   return out;
 }
 
-function dataOf(entry: OutboxEntry): string {
+function dataOf(entry: OutboxMessage): string {
   if (entry.Data === undefined || entry.Data === null || entry.Data === '') return ' ';
   return typeof entry.Data === 'string' ? entry.Data : JSON.stringify(entry.Data);
 }
 
-function cleanTags(entry: OutboxEntry): Tag[] {
+function cleanTags(entry: OutboxMessage): Tag[] {
   return (entry.Tags ?? []).filter((tag) => typeof tag?.name === 'string' && !RESERVED.has(tag.name.toLowerCase())).map((tag) => ({ name: tag.name, value: String(tag.value) }));
 }
 

@@ -3,11 +3,12 @@
  * entries one process logged during one upload batch, as JSON, encrypted in private mode, tagged
  * only with a keyed pseudonym of the process (public mode: the process id, plaintext).
  */
+import { type Tag } from '../../arweave/tag.js';
 import { z } from 'zod';
 import type { Cipher } from '../../cipher.js';
 import { describeError } from '../../errors.js';
 import type { Logger } from '../../logger.js';
-import type { LogEntry, Tag } from './types.js';
+import type { LogEntry } from './types.js';
 
 export const LOG_RECORD_TYPE = 'AO-Log-Record';
 

@@ -5,9 +5,10 @@
  * pages are read newest first until one holds no record unknown here. Otherwise (a new machine,
  * a lost or damaged journal) every record id is listed and receipts are checked against it.
  */
+import { tagValue } from '../../arweave/tag.js';
 import { GATEWAY_READS_AT_ONCE, type ArweaveClient } from '../../arweave/client.js';
 import { mapLimited } from '../../concurrency.js';
-import { tagValue } from './data-item.js';
+
 import type { LogCodec } from './log-codec.js';
 import { keyOf, type LogJournal, type Receipt } from './log-journal.js';
 import type { LogEntry } from './types.js';

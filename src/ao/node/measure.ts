@@ -2,9 +2,10 @@
  * Evaluation time of a module, without HTTP or logging: for the benchmark. Runs `messages`
  * in order on one process (after its spawn) and reports the time of each.
  */
+import { type Tag } from '../../arweave/tag.js';
 import { sha256Hex } from '../../hash.js';
 import type { LoadedModule } from './module-store.js';
-import type { Tag } from './types.js';
+
 import { createWasmRunner } from './wasm-runner.js';
 
 export interface MeasureInput {

@@ -2,11 +2,10 @@
  * Module binaries: published to Arweave with the tags aoconnect's spawn checks, and read back
  * (bytes + tags) when a process needs them. Cached in memory by module tx id.
  */
+import { tagValue, type Tag } from '../../arweave/tag.js';
 import type { ArweaveClient } from '../../arweave/client.js';
 import { InputError } from '../../errors.js';
 import { sha256Hex } from '../../hash.js';
-import { tagValue } from './data-item.js';
-import type { Tag } from './types.js';
 
 export interface LoadedModule {
   id: string;

@@ -3,13 +3,13 @@
  * processes, the message index, the log, the signer and the node's address. Built once by
  * createAoNode and handed to each part, so each part is a small set of steps over it.
  */
+import { type Tag } from '../../arweave/tag.js';
 import { InputError } from '../../errors.js';
 import type { Logger } from '../../logger.js';
 import type { ItemSigner } from './data-item.js';
 import type { MessageLog } from './message-log.js';
 import type { ModuleStore } from './module-store.js';
 import type { ProcessRecord } from './process-record.js';
-import type { Tag } from './types.js';
 
 export class NotFoundError extends InputError {}
 

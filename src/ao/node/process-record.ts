@@ -1,7 +1,8 @@
 /** One hosted process: its spawn info, module, runner, memory, scheduling counters, results. */
+import { tagValue } from '../../arweave/tag.js';
 import { InputError, describeError } from '../../errors.js';
 import type { ProcessInfo } from './ao-message.js';
-import { tagValue, type ParsedItem } from './data-item.js';
+import { type ParsedItem } from './data-item.js';
 import type { LoadedModule, ModuleStore } from './module-store.js';
 import { createResultStore, type ResultStore, type StoredResult } from './result-store.js';
 import { createWasmRunner, type WasmRunner } from './wasm-runner.js';

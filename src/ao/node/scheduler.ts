@@ -4,9 +4,10 @@
  * evaluation. A process schedules one message at a time: each assignment chains to the one
  * before it.
  */
+import { tagValue } from '../../arweave/tag.js';
 import { InputError } from '../../errors.js';
 import { firstHashChain, nextHashChain, signAssignment } from './assignment.js';
-import { tagValue, type ParsedItem } from './data-item.js';
+import { type ParsedItem } from './data-item.js';
 import type { Evaluator } from './evaluator.js';
 import { NotFoundError, type NodeState } from './node-state.js';
 import type { ProcessRecord } from './process-record.js';

@@ -4,10 +4,11 @@
  * `{ message, assignment }`, each an item with its owner's address and key; a page of them is
  * `{ page_info: { has_next_page }, edges: [{ node, cursor }] }`, the cursor being the timestamp.
  */
+import { type Tag } from '../../arweave/tag.js';
 import { InputError } from '../../errors.js';
 import { readRawItem, type ParsedItem } from './data-item.js';
 import { paddedHeight } from './assignment.js';
-import type { LogEntry, Tag } from './types.js';
+import type { LogEntry } from './types.js';
 
 export interface SuItem {
   id: string;

@@ -3,28 +3,20 @@ import type { ArweaveClient } from '../../arweave/client.js';
 import type { JWKInterface } from '../../arweave/wallet.js';
 import type { Cipher } from '../../cipher.js';
 import type { Logger } from '../../logger.js';
+import type { Tag } from '../../arweave/tag.js';
+import type { OutboxMessage } from '../protocol.js';
 
-export interface Tag {
-  name: string;
-  value: string;
-}
 
 /** What a process evaluation hands back, as the CU serves it. */
 export interface EvalResult {
   Output: unknown;
-  Messages: OutboxEntry[];
-  Spawns: OutboxEntry[];
+  Messages: OutboxMessage[];
+  Spawns: OutboxMessage[];
   Assignments: unknown[];
   Error?: unknown;
   GasUsed?: number;
 }
 
-export interface OutboxEntry {
-  Target?: string;
-  Anchor?: string;
-  Tags?: Tag[];
-  Data?: unknown;
-}
 
 /** One scheduled message of a process: the plaintext inside a log record. */
 export interface LogEntry {

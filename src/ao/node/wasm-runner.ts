@@ -3,10 +3,12 @@
  * sandbox.ts). State is the linear memory the loader hands back (a copy: UNSAFE_MEMORY is not
  * used, so a dry-run or a failed call cannot corrupt it).
  */
+import { tagValue } from '../../arweave/tag.js';
 import type { LoadedModule } from './module-store.js';
-import { tagValue } from './data-item.js';
+
 import { moduleSandbox, type LoaderOptions, type Sandbox, type SandboxAnswer } from './sandbox.js';
-import type { EvalResult, OutboxEntry } from './types.js';
+import type { EvalResult } from './types.js';
+import { outboxMessagesOf, type OutboxMessage } from '../protocol.js';
 
 export type AoMessage = Record<string, unknown>;
 export interface AoEnv {
@@ -49,14 +51,25 @@ function asArray(value: unknown): unknown[] {
   return Array.isArray(value) ? value : [];
 }
 
+/** The outbox as the protocol reads it; a malformed one fails the evaluation (the state does not move on). */
+function outboxOf(raw: SandboxAnswer): { Messages: OutboxMessage[]; Spawns: OutboxMessage[]; error?: string } {
+  try {
+    return { Messages: outboxMessagesOf(raw.Messages, 'Messages'), Spawns: outboxMessagesOf(raw.Spawns, 'Spawns') };
+  } catch (error) {
+    return { Messages: [], Spawns: [], error: `the process returned a malformed outbox: ${describeFailure(error)}` };
+  }
+}
+
 function toResult(raw: SandboxAnswer): { memory: Uint8Array | null; result: EvalResult } {
+  const outbox = outboxOf(raw);
   const result: EvalResult = {
     Output: raw.Output ?? '',
-    Messages: asArray(raw.Messages) as OutboxEntry[],
-    Spawns: asArray(raw.Spawns) as OutboxEntry[],
+    Messages: outbox.Messages,
+    Spawns: outbox.Spawns,
     Assignments: asArray(raw.Assignments),
   };
   if (raw.Error !== undefined && raw.Error !== null && raw.Error !== '') result.Error = raw.Error;
+  else if (outbox.error !== undefined) result.Error = outbox.error;
   if (typeof raw.GasUsed === 'number') result.GasUsed = raw.GasUsed;
   return { memory: result.Error === undefined ? raw.Memory : null, result };
 }
