@@ -70,8 +70,9 @@ describe('turn pipeline over the embedded AO node', () => {
       console.log(`AO turn with a failing Generation ended after ${elapsed.toFixed(0)} ms`);
       expect(failure).toBeInstanceOf(AoPipelineError);
       expect(String(failure)).toMatch(/Generation evaluated everything[\s\S]*Error/);
-      // The same turn's analyses took tens of ms above; the timeout is 15 s.
-      expect(elapsed).toBeLessThan(3000);
+      // The same turn's analyses took tens of ms above; the timeout is 15 s (half of it leaves
+      // room for a loaded CI machine while still telling the two apart).
+      expect(elapsed).toBeLessThan(7500);
       // The next turn is not held up by the failed one.
       expect((await pipeline.analyze({ turnId: 'after', text: 'hello again', conversation: 'c2' })).plan?.acknowledge).toEqual(['joined 2']);
     } finally {
@@ -101,7 +102,7 @@ describe('turn pipeline over the embedded AO node', () => {
     try {
       const started = performance.now();
       await expect(pipeline.analyze({ turnId: 'nowhere', text: 'hello', conversation: 'c3' })).rejects.toThrow(UnreachableError);
-      expect(performance.now() - started).toBeLessThan(1000);
+      expect(performance.now() - started).toBeLessThan(7500);
     } finally {
       await pipeline.close();
     }
