@@ -117,3 +117,5 @@ export function createConversationWindows(policy: WindowPolicy, opts: { now: () 
     },
   };
 }
+
+export type ConversationWindows = ReturnType<typeof createConversationWindows>;
