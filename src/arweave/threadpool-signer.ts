@@ -9,7 +9,7 @@ import { constants, createPrivateKey, sign } from 'node:crypto';
 import { ArweaveSigner } from '@dha-team/arbundles';
 import type { JWKInterface } from './wallet.js';
 
-export interface ItemSigner {
+export interface RawSigner {
   readonly publicKey: Buffer;
   readonly signatureType: number;
   readonly signatureLength: number;
@@ -27,7 +27,7 @@ export function threadpoolSign(wallet: JWKInterface): (message: Uint8Array) => P
     });
 }
 
-export function threadpoolSigner(wallet: JWKInterface): ItemSigner {
+export function threadpoolSigner(wallet: JWKInterface): RawSigner {
   const reference = new ArweaveSigner(wallet);
   return {
     publicKey: reference.publicKey,

@@ -2,7 +2,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { InputError } from '../errors.js';
-import type { CharacterProblem, ExampleMessage, LoadedCharacter } from './types.js';
+import type { CharacterProblem, ExampleMessage, JsonObject, LoadedCharacter } from './types.js';
 import { lineColumn } from './field-path.js';
 import { jsonErrorOffset } from './json-error.js';
 import { loadKnowledge, toPassages, type KnowledgeItem } from './knowledge.js';
@@ -18,7 +18,6 @@ export class CharacterFileError extends InputError {
   }
 }
 
-type Json = Record<string, unknown>;
 const strings = (value: unknown): string[] =>
   typeof value === 'string' ? [value] : Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
 
@@ -44,7 +43,7 @@ function parseWithKnowledgeItems(text: string, source: string, deps: ValidationD
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
     throw new CharacterFileError(source, [{ path: '(root)', problem: 'a character file must hold one JSON object' }]);
   }
-  const migrated = migrateCharacter(raw as Json);
+  const migrated = migrateCharacter(raw as JsonObject);
   const known = dropUnknownFields(migrated.data);
   const strict = strictProblems(known.data, deps);
   const problems = [...coreProblems(known.data), ...strict.problems];
@@ -75,11 +74,11 @@ export async function loadCharacterFile(file: string, deps: ValidationDeps): Pro
   return { ...character, knowledge: loaded.passages };
 }
 
-function normalise(data: Json, source: string, notices: string[]): LoadedCharacter {
+function normalise(data: JsonObject, source: string, notices: string[]): LoadedCharacter {
   const name = String(data.name).trim();
-  const style = (data.style ?? {}) as Json;
-  const settings = (data.settings ?? {}) as Json;
-  const widget = (settings.widget ?? {}) as Json;
+  const style = (data.style ?? {}) as JsonObject;
+  const settings = (data.settings ?? {}) as JsonObject;
+  const widget = (settings.widget ?? {}) as JsonObject;
   const examples = Array.isArray(data.messageExamples) ? data.messageExamples : [];
   const messageExamples: ExampleMessage[][] = examples.map((conversation: unknown) =>
     (Array.isArray(conversation) ? conversation : []).map((message: unknown) => {

@@ -4,12 +4,12 @@
  * - newest format: `messageExamples` as `[{ examples: [...] }]`.
  * Each change is reported as a notice; nothing is silently dropped.
  */
-type Json = Record<string, unknown>;
+import type { JsonObject } from './types.js';
 
-const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isObject = (value: unknown): value is JsonObject => typeof value === 'object' && value !== null && !Array.isArray(value);
 
-export function migrateCharacter(input: Json): { data: Json; notices: string[] } {
-  const data: Json = { ...input };
+export function migrateCharacter(input: JsonObject): { data: JsonObject; notices: string[] } {
+  const data: JsonObject = { ...input };
   const notices: string[] = [];
 
   if ('lore' in data) {

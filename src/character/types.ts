@@ -31,3 +31,6 @@ export interface CharacterProblem {
   path: string;
   problem: string;
 }
+
+/** A character file's object, or a part of one, before validation says what it holds. */
+export type JsonObject = Record<string, unknown>;

@@ -3,10 +3,9 @@
  * elizaOS), then permachat's stricter checks on what a chat bot actually needs.
  */
 import { characterSchema, validateCharacter } from '@elizaos/core';
-import type { CharacterProblem } from './types.js';
+import type { CharacterProblem, JsonObject } from './types.js';
 import { fieldPath } from './field-path.js';
 
-type Json = Record<string, unknown>;
 
 export interface ValidationDeps {
   pluginExists: (name: string) => boolean;
@@ -17,8 +16,8 @@ export interface ValidationDeps {
 const knownFields = new Set(Object.keys(characterSchema.shape));
 
 /** Fields elizaOS does not know are dropped with a notice: its schema is strict, later versions add fields. */
-export function dropUnknownFields(data: Json): { data: Json; notices: string[] } {
-  const kept: Json = {};
+export function dropUnknownFields(data: JsonObject): { data: JsonObject; notices: string[] } {
+  const kept: JsonObject = {};
   const notices: string[] = [];
   for (const [key, value] of Object.entries(data)) {
     if (knownFields.has(key)) kept[key] = value;
@@ -27,7 +26,7 @@ export function dropUnknownFields(data: Json): { data: Json; notices: string[] }
   return { data: kept, notices };
 }
 
-export function coreProblems(data: Json): CharacterProblem[] {
+export function coreProblems(data: JsonObject): CharacterProblem[] {
   const result = validateCharacter(data);
   if (result.success) return [];
   const issues = result.error?.issues ?? [];
@@ -37,7 +36,7 @@ export function coreProblems(data: Json): CharacterProblem[] {
 
 const hexColour = /^#[0-9a-f]{6}$/i;
 
-export function strictProblems(data: Json, deps: ValidationDeps): { problems: CharacterProblem[]; notices: string[] } {
+export function strictProblems(data: JsonObject, deps: ValidationDeps): { problems: CharacterProblem[]; notices: string[] } {
   const problems: CharacterProblem[] = [];
   const notices: string[] = [];
   if (typeof data.name !== 'string' || data.name.trim() === '') problems.push({ path: 'name', problem: 'a character needs a non-empty name' });
@@ -62,10 +61,10 @@ export function strictProblems(data: Json, deps: ValidationDeps): { problems: Ch
   }
   const settings = data.settings;
   if (typeof settings === 'object' && settings !== null) {
-    const widget = (settings as Json).widget;
+    const widget = (settings as JsonObject).widget;
     if (typeof widget === 'object' && widget !== null) {
       for (const key of ['color', 'accent'] as const) {
-        const value = (widget as Json)[key];
+        const value = (widget as JsonObject)[key];
         if (value !== undefined && (typeof value !== 'string' || !hexColour.test(value))) {
           problems.push({ path: `settings.widget.${key}`, problem: 'must be a colour like "#3366ff"' });
         }

@@ -5,6 +5,7 @@
  */
 import { sha256Hex } from '../hash.js';
 import { UnavailableError } from '../errors.js';
+import type { ModuleName } from '../ao/modules.js';
 import { createAoAnalyzer, type AoAnalyzer } from './ao-analyzer.js';
 import {
   INTENTS,
@@ -23,10 +24,11 @@ import { loadLabelledTsv } from './labelled-tsv.js';
 import { afinnLabel, createAfinnScorer, createVaderScorer, vaderLabel } from './lexicon-baselines.js';
 import { scoreAll, type Scores } from './metrics.js';
 
-export type ModuleName = 'sentiment' | 'understanding';
+/** The modules whose labels `eval` scores (Generation has none). */
+export type AnalysisModule = Extract<ModuleName, 'sentiment' | 'understanding'>;
 
 export interface EvalDeps {
-  loadModule: (name: ModuleName) => Promise<Uint8Array>;
+  loadModule: (name: AnalysisModule) => Promise<Uint8Array>;
   /** Folder with sentiment.jsonl and intent.jsonl; defaults to the shipped sets. */
   fixturesDir?: string;
   /** Keep at most this many examples per gold label (a quick, still balanced slice). */
@@ -34,7 +36,7 @@ export interface EvalDeps {
   /** Clock in milliseconds, for the per-message timing of our modules. */
   now?: () => number;
   /** How module bytes become an analyzer; ao-loader unless a unit test says otherwise. */
-  createAnalyzer?: (bytes: Uint8Array, name: ModuleName) => Promise<AoAnalyzer>;
+  createAnalyzer?: (bytes: Uint8Array, name: AnalysisModule) => Promise<AoAnalyzer>;
   /** label<TAB>text sentiment sets to add; defaults to the public sets the model was not trained on. */
   datasets?: DatasetRef[];
 }
@@ -74,7 +76,7 @@ function field(data: unknown, name: string): string {
   return ERROR_LABEL;
 }
 
-async function analyzerFor(deps: EvalDeps, name: ModuleName): Promise<{ analyzer: AoAnalyzer; sha256: string }> {
+async function analyzerFor(deps: EvalDeps, name: AnalysisModule): Promise<{ analyzer: AoAnalyzer; sha256: string }> {
   const bytes = await deps.loadModule(name);
   const sha256 = sha256Hex(bytes);
   try {

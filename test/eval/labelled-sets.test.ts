@@ -5,7 +5,7 @@ import { heldOutPublicSets } from '../../src/eval/dataset.js';
 import { formatErrorReport } from '../../src/eval/error-report.js';
 import { evalSummary, formatLabelledTable, labelledSummary } from '../../src/eval/format.js';
 import { loadLabelledTsv, parseLabelledTsv } from '../../src/eval/labelled-tsv.js';
-import { runEval, runLabelledSets, type ModuleName } from '../../src/eval/run-eval.js';
+import { runEval, runLabelledSets, type AnalysisModule } from '../../src/eval/run-eval.js';
 import { InputError } from '../../src/errors.js';
 import { packageRoot } from '../../src/package-root.js';
 
@@ -34,7 +34,7 @@ afterAll(async () => {
 });
 
 const deps = (calls: string[]) => ({
-  loadModule: async (name: ModuleName) => new TextEncoder().encode(name),
+  loadModule: async (name: AnalysisModule) => new TextEncoder().encode(name),
   createAnalyzer: async () => ({
     analyze: async (text: string) => {
       calls.push(text);

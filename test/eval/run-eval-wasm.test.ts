@@ -6,13 +6,13 @@ import { createAoAnalyzer } from '../../src/eval/ao-analyzer.js';
 import { INTENTS, SENTIMENT_LABELS } from '../../src/eval/dataset.js';
 import { formatEvalTable } from '../../src/eval/format.js';
 import { builtModulePath, readBuiltModule } from '../../src/eval/module-bytes.js';
-import { runEval, type ModuleName } from '../../src/eval/run-eval.js';
+import { runEval, type AnalysisModule } from '../../src/eval/run-eval.js';
 import { packageRoot } from '../../src/package-root.js';
 
 // The real thing: our wasm modules under ao-loader on a balanced slice of the eval sets.
 // When the modules are not built or do not answer the Analyze protocol yet, the test is
 // skipped with the reason (they are another helper's work in progress), not failed.
-const names: ModuleName[] = ['sentiment', 'understanding'];
+const names: AnalysisModule[] = ['sentiment', 'understanding'];
 let notReady: string | undefined;
 
 beforeAll(async () => {

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatErrorReport } from '../../src/eval/error-report.js';
 import { evalSummary, formatEvalMarkdown, formatEvalTable } from '../../src/eval/format.js';
-import { runEval, type ModuleName } from '../../src/eval/run-eval.js';
+import { runEval, type AnalysisModule } from '../../src/eval/run-eval.js';
 import { packageRoot } from '../../src/package-root.js';
 
 // A small labelled set in a temp folder, and a fake analyzer that records every call: this
@@ -46,15 +46,15 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-function deps(calls: Array<[ModuleName, string]>, perLabelLimit?: number) {
+function deps(calls: Array<[AnalysisModule, string]>, perLabelLimit?: number) {
   let clock = 0;
   return {
     fixturesDir: dir,
     perLabelLimit,
     datasets: [],
     now: () => (clock += 5),
-    loadModule: async (name: ModuleName) => new TextEncoder().encode(name),
-    createAnalyzer: async (bytes: Uint8Array, name: ModuleName) => {
+    loadModule: async (name: AnalysisModule) => new TextEncoder().encode(name),
+    createAnalyzer: async (bytes: Uint8Array, name: AnalysisModule) => {
       expect(new TextDecoder().decode(bytes)).toBe(name);
       const answers = name === 'sentiment' ? sentimentAnswers : intentAnswers;
       return {
@@ -70,9 +70,9 @@ function deps(calls: Array<[ModuleName, string]>, perLabelLimit?: number) {
 
 describe('runEval (fake analyzers)', () => {
   it('scores ours and the baselines, lists our mistakes and failures, times each call', async () => {
-    const calls: Array<[ModuleName, string]> = [];
+    const calls: Array<[AnalysisModule, string]> = [];
     const result = await runEval(deps(calls));
-    expect(calls).toEqual([...sentiment.map((r): [ModuleName, string] => ['sentiment', r.text]), ...intent.map((r): [ModuleName, string] => ['understanding', r.text])]);
+    expect(calls).toEqual([...sentiment.map((r): [AnalysisModule, string] => ['sentiment', r.text]), ...intent.map((r): [AnalysisModule, string] => ['understanding', r.text])]);
 
     expect(Object.keys(result.sets.sentiment).sort()).toEqual(['afinn', 'ours', 'vader']);
     expect(Object.keys(result.sets.intent).sort()).toEqual(['keywords', 'ours']);
@@ -93,7 +93,7 @@ describe('runEval (fake analyzers)', () => {
   });
 
   it('a per-label limit keeps a balanced slice', async () => {
-    const calls: Array<[ModuleName, string]> = [];
+    const calls: Array<[AnalysisModule, string]> = [];
     const result = await runEval(deps(calls, 1));
     expect(result.sets.intent.ours?.n).toBe(3);
     expect(calls.filter(([n]) => n === 'understanding').map(([, t]) => t)).toEqual(['hi', 'bye', 'thanks']);
