@@ -11,12 +11,13 @@ import { createAoClient, type AoClient } from '../ao/client.js';
 import { findDeployment, readDeployments, recordDeployment, spawnProcesses, type ModuleIds } from '../ao/deploy.js';
 import { loadModuleBytes } from '../ao/modules.js';
 import { sha256Hex } from '../hash.js';
-import { startAoNode, type StartedAoNode } from '../ao/node/start-node.js';
+import type { AoNode } from '../ao/node/ao-node.js';
+import { startAoNode } from '../ao/node/start-node.js';
 import { createMainnetClient } from '../ao/mainnet-client.js';
 import { createAoPipeline, type PipelineProcesses } from '../ao/pipeline.js';
 import type { AnalysisPort } from '../conversation/ports.js';
 import type { ArweaveHandle } from './arweave.js';
-import type { Keyed } from './keyed-secrets.js';
+import type { AoKeys } from './keyring.js';
 import { loadOrCreateWallet, readWallet, type JWKInterface } from '../arweave/wallet.js';
 
 export interface AoHandle {
@@ -25,7 +26,10 @@ export interface AoHandle {
   processes: PipelineProcesses;
   client: AoClient;
   pipeline: AnalysisPort & { close(graceMs?: number): Promise<void> };
-  node: StartedAoNode | undefined;
+  /** The embedded node (its log's backlog, flush); undefined on a remote network. */
+  node: AoNode | undefined;
+  /** What clients of the embedded node send as `Authorization: Bearer`. */
+  token: string | undefined;
   close(): Promise<void>;
 }
 
@@ -43,7 +47,7 @@ export async function publishModules(arweave: ArweaveClient, publish: (name: str
   return { understanding: ids[0] as string, sentiment: ids[1] as string, generation: ids[2] as string };
 }
 
-export async function startAo(deps: { config: Config; arweave: ArweaveHandle; keyed: Keyed; logger: Logger }): Promise<AoHandle> {
+export async function startAo(deps: { config: Config; arweave: ArweaveHandle; keys: AoKeys; logger: Logger }): Promise<AoHandle> {
   const { config, arweave, logger } = deps;
   if (config.AO_MODE !== 'embedded') {
     const wallet = config.AO_WALLET ? await readWallet(config.AO_WALLET) : arweave.wallet;
@@ -52,7 +56,7 @@ export async function startAo(deps: { config: Config; arweave: ArweaveHandle; ke
     const deployed = await findDeploymentFor(config.dataDir, remote.network);
     if (!deployed) throw new ConfigError('AO_MU_URL', `no permachat processes are recorded for ${remote.network}`, 'run: permachat deploy (it spawns them and records their ids)');
     const pipeline = createAoPipeline({ ao: remote.client, processes: deployed, logger });
-    return { mode: config.AO_MODE, urls: remote.urls, processes: deployed, client: remote.client, pipeline, node: undefined, async close() { await pipeline.close(); } };
+    return { mode: config.AO_MODE, urls: remote.urls, processes: deployed, client: remote.client, pipeline, node: undefined, token: undefined, async close() { await pipeline.close(); } };
   }
 
   // The turn's messages are signed with the memory wallet: Generation accepts its Inference-Results.
@@ -63,8 +67,8 @@ export async function startAo(deps: { config: Config; arweave: ArweaveHandle; ke
     dataDir: dataPaths(config.dataDir).aoNode.dir,
     arweave: arweave.client,
     wallet: nodeWallet,
-    cipher: deps.keyed.cipher,
-    pseudonym: deps.keyed.processPseudonym,
+    cipher: deps.keys.cipher,
+    pseudonym: deps.keys.processPseudonym,
     privateMode: config.PRIVACY === 'private',
     logger,
     port: config.AO_PORT,
@@ -84,7 +88,8 @@ export async function startAo(deps: { config: Config; arweave: ArweaveHandle; ke
       processes,
       client,
       pipeline,
-      node,
+      node: node.node,
+      token: node.token,
       async close() {
         await pipeline.close();
         await node.stop();

@@ -20,11 +20,11 @@ export async function startChannels(runtime: Runtime): Promise<RunningChannels> 
         token,
         ...(config.TELEGRAM_API_ROOT ? { apiRoot: config.TELEGRAM_API_ROOT } : {}),
         // Anyone can POST to the webhook's path: the secret is what tells Telegram's updates from forged ones.
-        ...(config.TELEGRAM_WEBHOOK_URL ? { webhook: { url: config.TELEGRAM_WEBHOOK_URL, secret: config.TELEGRAM_WEBHOOK_SECRET ?? runtime.keyed.telegramWebhookSecret(token) } } : {}),
+        ...(config.TELEGRAM_WEBHOOK_URL ? { webhook: { url: config.TELEGRAM_WEBHOOK_URL, secret: config.TELEGRAM_WEBHOOK_SECRET ?? runtime.channelKeys.telegramWebhookSecret(token) } } : {}),
         conversation,
         logger: logger.child('telegram'),
         rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE,
-        inbox: await createTelegramInbox({ dir: dataPaths(config.dataDir).telegramInbox, cipher: runtime.keyed.inboxCipher, logger: logger.child('telegram') }),
+        inbox: await createTelegramInbox({ dir: dataPaths(config.dataDir).telegramInbox, cipher: runtime.channelKeys.inboxCipher, logger: logger.child('telegram') }),
       })
     : undefined;
   const web = createWebServer({

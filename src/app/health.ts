@@ -15,8 +15,8 @@ export type Health = {
 };
 
 export async function healthOf(runtime: Pick<Runtime, 'config' | 'memory' | 'ao' | 'conversation'>): Promise<Health> {
-  const { memory } = runtime.memory;
-  const node = runtime.ao?.node?.node;
+  const { memory } = runtime;
+  const node = runtime.ao?.node;
   const turns = runtime.conversation.stats();
   return {
     arweave: { uploader: runtime.config.ARWEAVE_UPLOAD },

@@ -43,9 +43,11 @@ export async function runBench(opts: BenchOptions, logger: Logger, progress: (li
   const modelPath = opts.modelPath ?? path.join(opts.scratchDir, 'tiny.gguf');
   if (!opts.modelPath) await writeTestModel(modelPath, 'tiny');
   const sequences = Math.max(4, ...opts.levels);
+  // The bench's own master key: the runtime hands its key to no one, and the AO and memory figures need one.
+  const masterKey = new Uint8Array(32).fill(9);
   const env = {
     DATA_DIR: path.join(opts.scratchDir, 'data'), MODEL_PATH: modelPath, LLM_THREADS: String(opts.threads),
-    LLM_MAX_TOKENS: String(opts.maxTokens), LLM_SEQUENCES: String(sequences), LLM_CONTEXT_SIZE: String(opts.contextSize), MEMORY_KEY: Buffer.alloc(32, 9).toString('base64'),
+    LLM_MAX_TOKENS: String(opts.maxTokens), LLM_SEQUENCES: String(sequences), LLM_CONTEXT_SIZE: String(opts.contextSize), MEMORY_KEY: Buffer.from(masterKey).toString('base64'),
   };
   const config: Config = loadConfig(env, {}, opts.scratchDir);
 
@@ -54,15 +56,15 @@ export async function runBench(opts: BenchOptions, logger: Logger, progress: (li
   const runtime = await createRuntime(config, logger, { cwd: process.cwd(), model: probe });
   try {
     progress('time to first token: turns 1 and 10 of a conversation vs the old way');
-    const latency = await benchLatency({ conversation: runtime.conversation, memory: runtime.memory.port, probe, text: (turn) => `benchmark turn ${turn}: how is the sea today? I was thinking of going out for a sail this afternoon.` });
+    const latency = await benchLatency({ conversation: runtime.conversation, memory: runtime.memory, probe, text: (turn) => `benchmark turn ${turn}: how is the sea today? I was thinking of going out for a sail this afternoon.` });
     progress(`concurrency: ${opts.levels.join(', ')} conversations`);
     const concurrency = await benchConcurrency({ model, levels: opts.levels, maxTokens: opts.maxTokens });
     progress('AO evaluation: node vs direct');
-    const keyed = await deriveKeyed(runtime.memory.masterKey);
+    const keyed = await deriveKeyed(masterKey);
     const wallet = await loadOrCreateWallet(path.join(opts.scratchDir, 'bench-wallet.json'));
     const ao = await benchAo({ dataDir: opts.scratchDir, arweave: runtime.arweave, wallet, keyed, logger, messages: opts.aoMessages });
     progress(`memory: ${opts.memoryTurns} turns`);
-    const memory = await benchMemory({ dataDir: opts.scratchDir, arweave: runtime.arweave, masterKey: runtime.memory.masterKey, logger, turns: opts.memoryTurns });
+    const memory = await benchMemory({ dataDir: opts.scratchDir, arweave: runtime.arweave, masterKey, logger, turns: opts.memoryTurns });
     await runtime.close();
     progress('start-up and resident memory');
     // The service as `npm start` runs it: its default sequences and context, not the bench's 16.

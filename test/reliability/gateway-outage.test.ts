@@ -74,7 +74,7 @@ describe.each<Path>([
     for (let n = 0; n < 3; n++) await say(n);
     await away();
     for (let n = 3; n < 8; n++) await say(n);
-    expect(await runtime.memory.memory.flush(1_000)).toBe(false);
+    expect(await runtime.memory.flush(1_000)).toBe(false);
     expect(warnings.join('\n')).toMatch(warning);
     // What /health shows an operator meanwhile: the uploader, the turns waiting, the failed sends.
     const during = await healthOf(runtime);
@@ -84,11 +84,11 @@ describe.each<Path>([
     expect(during.ao?.waitingForArweave).toBeGreaterThan(0);
 
     await back();
-    expect(await runtime.memory.memory.flush(60_000)).toBe(true);
-    await runtime.ao?.node?.node.flush();
+    expect(await runtime.memory.flush(60_000)).toBe(true);
+    await runtime.ao?.node?.flush();
     for (let n = 8; n < 10; n++) await say(n);
-    expect(await runtime.memory.memory.flush(30_000)).toBe(true);
-    await runtime.ao?.node?.node.flush();
+    expect(await runtime.memory.flush(30_000)).toBe(true);
+    await runtime.ao?.node?.flush();
     expect(await healthOf(runtime)).toMatchObject({ memory: { waitingForArweave: 0 }, ao: { waitingForArweave: 0 } });
     if (turbo) {
       // The upload service stored each record once, and the AO node's log records went the same way.

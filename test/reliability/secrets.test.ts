@@ -31,8 +31,8 @@ describe('secrets stay secret', () => {
     // An error path too: a bad character name.
     const error = await runtime.conversation.handleTurn({ channel: 'cli', userId: 'x', text: 'hi', character: 'nobody' }).catch((e: unknown) => e);
     const errorText = describeError(error);
-    await runtime.memory.memory.flush(10_000);
-    await runtime.ao?.node?.node.flush();
+    await runtime.memory.flush(10_000);
+    await runtime.ao?.node?.flush();
 
     const wallet = JSON.parse(await readFile(path.join(service.dir, 'data', 'wallet.json'), 'utf8')) as { d: string; p: string };
     const nodeWallet = JSON.parse(await readFile(path.join(service.dir, 'data', 'ao', 'node-wallet.json'), 'utf8')) as { d: string };

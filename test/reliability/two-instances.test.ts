@@ -45,13 +45,13 @@ describe('two instances, one memory', () => {
       const service = services[n % 2] as TinyRuntime;
       const result = await service.runtime.conversation.handleTurn({ channel: 'web', userId: 'lucia', text });
       // Posted before the user moves on (what "acknowledged and posted" means here).
-      expect(await service.runtime.memory.memory.flush(30_000)).toBe(true);
+      expect(await service.runtime.memory.flush(30_000)).toBe(true);
       const recalled = (result.memory?.recalled ?? []).join('\n');
       // The turn just before was taken on the other instance: it must be in this one's prompt.
       if (n > 0) expect(recalled, `turn ${n} on ${n % 2 ? 'B' : 'A'}`).toContain(said[n - 1]);
     }
     for (const service of services) {
-      const exported = await service.runtime.memory.memory.exportUser('web:lucia');
+      const exported = await service.runtime.memory.exportUser('web:lucia');
       expect(exported.records.flatMap((r) => (r.kind === 'turn' ? [r.userText] : []))).toEqual(said);
     }
     // A third machine with only the key reads the same from the gateway.

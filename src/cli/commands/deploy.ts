@@ -3,16 +3,14 @@
  * AO network named by configuration (AO_MODE, AO_MU_URL, AO_CU_URL, AO_GATEWAY_URL,
  * AO_SCHEDULER, a wallet), prints their ids and records them so `npm start` uses them.
  */
-import { startArweave } from '../../app/arweave.js';
-import { publishModules, remoteNetwork, startAo } from '../../app/ao.js';
-import { deriveKeyed } from '../../app/keyed-secrets.js';
+import { publishModules, remoteNetwork } from '../../app/ao.js';
+import { compose } from '../../app/compose.js';
 import { recordDeployment, spawnProcesses, waitUntilIndexed } from '../../ao/deploy.js';
 import { createArweaveClient } from '../../arweave/client.js';
 import { moduleTags } from '../../ao/node/module-store.js';
 import { readWallet, walletAddress } from '../../arweave/wallet.js';
 import { ConfigError, InputError } from '../../errors.js';
 import { parseFlags } from '../args.js';
-import { loadOrCreateMasterKey } from '../../memory/crypto.js';
 import { print, type Command } from '../io.js';
 import { configFromIo, loggerFor } from '../context.js';
 
@@ -28,19 +26,14 @@ export const deployCommand: Command = async (args, io) => {
   if (config.AO_MODE !== 'embedded' && !config.ARWEAVE_URL) {
     throw new ConfigError('ARWEAVE_URL', `deploying to AO_MODE=${config.AO_MODE} publishes the modules to Arweave, and the embedded gateway is private to this machine`, 'set ARWEAVE_URL to a real gateway and ARWEAVE_WALLET to a funded wallet');
   }
-  const arweave = await startArweave(config, logger);
+  const parts = compose(config, logger, { cwd: io.cwd });
   try {
     if (config.AO_MODE === 'embedded') {
       // The embedded node spawns (or finds) its processes on start; deploy just reports them.
-      const masterKey = await loadOrCreateMasterKey({ ...(config.MEMORY_KEY ? { memoryKey: config.MEMORY_KEY } : {}), dataDir: config.dataDir, warn: (line) => logger.warn(line) });
-      const ao = await startAo({ config, arweave, keyed: await deriveKeyed(masterKey), logger });
-      try {
-        printIds(io.stdout, 'embedded', ao.processes);
-      } finally {
-        await ao.close();
-      }
+      printIds(io.stdout, 'embedded', (await parts.ao()).processes);
       return 0;
     }
+    const arweave = await parts.arweave();
     const wallet = config.AO_WALLET ? await readWallet(config.AO_WALLET) : arweave.wallet;
     const gatewayUrl = config.AO_GATEWAY_URL ?? arweave.client.url;
     const remote = remoteNetwork(config, wallet, gatewayUrl);
@@ -68,7 +61,7 @@ export const deployCommand: Command = async (args, io) => {
     printIds(io.stdout, network, processes);
     return 0;
   } finally {
-    await arweave.local?.stop();
+    await parts.close();
   }
 };
 

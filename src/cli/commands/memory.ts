@@ -5,8 +5,7 @@
  * known here the gateway does not list yet (`notIndexed`: kept, not lost).
  * `permachat memory stats --user <channel:id>`: records, bytes, oldest and newest turn.
  */
-import { startArweave } from '../../app/arweave.js';
-import { startMemory } from '../../app/memory.js';
+import { compose } from '../../app/compose.js';
 import { InputError } from '../../errors.js';
 import { parseFlags } from '../args.js';
 import { print, type Command } from '../io.js';
@@ -22,18 +21,13 @@ export const memoryCommand: Command = async (args, io) => {
   if (!user || !/^(cli|telegram|web):.+/.test(user)) throw new InputError('--user must name a user as <channel>:<id>', { hint: `usage: ${usage}` });
   const config = configFromIo(io);
   const logger = loggerFor(config, io);
-  const arweave = await startArweave(config, logger);
+  const parts = compose(config, logger, { cwd: io.cwd });
   try {
-    const memory = await startMemory({ config, arweave: arweave.client, logger });
-    try {
-      const result =
-        action === 'export' ? await memory.memory.exportUser(user) : action === 'stats' ? await memory.memory.userStats(user) : { user, ...(await memory.memory.rebuild(user)) };
-      print(io.stdout, JSON.stringify(result, null, 2));
-    } finally {
-      await memory.close();
-    }
+    const memory = await parts.memory();
+    const result = action === 'export' ? await memory.exportUser(user) : action === 'stats' ? await memory.userStats(user) : { user, ...(await memory.rebuild(user)) };
+    print(io.stdout, JSON.stringify(result, null, 2));
     return 0;
   } finally {
-    await arweave.local?.stop();
+    await parts.close();
   }
 };
