@@ -1,6 +1,6 @@
 /** Picks the inference adapter from configuration: an HTTP server when LLM_BASE_URL is set, else node-llama-cpp. */
-import path from 'node:path';
 import type { Config } from '../config/config.js';
+import { dataPaths } from '../config/paths.js';
 import type { Logger } from '../logger.js';
 import { createLlamaCppModel } from './llama-cpp.js';
 import { resolveModelPath } from './model-source.js';
@@ -19,7 +19,7 @@ export async function createLanguageModel(config: InferenceConfig, logger: Logge
   const modelPath = await resolveModelPath({
     ...(config.MODEL_PATH ? { modelPath: config.MODEL_PATH } : {}),
     modelUri: config.MODEL_URI,
-    modelsDir: path.join(config.dataDir, 'models'),
+    modelsDir: dataPaths(config.dataDir).models,
     log: (line) => logger.info(line),
   });
   return createLlamaCppModel({

@@ -8,6 +8,7 @@
  */
 import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { dataPaths } from '../config/paths.js';
 import { Q4_0_BLOCK, writeGgufFile, type GgufValue, type StreamedTensor } from './gguf-writer.js';
 import { QWEN3_CHAT_TEMPLATE } from './qwen3-chat-template.js';
 import { wordVocabulary } from './word-vocabulary.js';
@@ -46,7 +47,7 @@ const FILE_NAME = 'real-shape-qwen3-1.7b-q4_0.v1.gguf';
  * Kept out of DATA_DIR/models itself: the service takes the first model file it finds there,
  * and must not answer with gibberish instead of downloading the real model.
  */
-export const realShapeModelPath = (dataDir: string) => path.join(dataDir, 'models', 'test', FILE_NAME);
+export const realShapeModelPath = (dataDir: string) => path.join(dataPaths(dataDir).testModels, FILE_NAME);
 
 /** xorshift32: fast and seeded, so the gigabyte of weights is the same on every machine. */
 function xorshift(seed: number): () => number {

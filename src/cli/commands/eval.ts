@@ -7,6 +7,7 @@ import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { loadModuleBytes } from '../../ao/modules.js';
 import { loadOrCreateWallet } from '../../arweave/wallet.js';
+import { dataPaths } from '../../config/paths.js';
 import { InputError } from '../../errors.js';
 import { createAoAnalyzer } from '../../eval/ao-analyzer.js';
 import { evalSummary, formatEvalMarkdown, formatEvalTable, formatLabelledTable, labelledSummary, runEval, runLabelledSets } from '../../eval/index.js';
@@ -31,7 +32,7 @@ async function evalMemory(files: string[], values: { json?: boolean; markdown?: 
   const conversations = await loadConversations(files.map((file) => path.resolve(io.cwd, file)));
   const config = configFromIo(io);
   // A scratch folder of its own inside DATA_DIR, removed when done: the eval never touches real memory.
-  const scratchDir = path.join(config.dataDir, `eval-memory-${process.pid}`);
+  const scratchDir = dataPaths(config.dataDir).evalScratch(process.pid);
   const understanding = await createAoAnalyzer(await loadModuleBytes('understanding'));
   const result = await runMemoryEval({
     conversations,
