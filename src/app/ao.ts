@@ -9,7 +9,7 @@ import { ConfigError } from '../errors.js';
 import type { ArweaveClient } from '../arweave/client.js';
 import { createAoClient, type AoClient } from '../ao/client.js';
 import { findDeployment, readDeployments, recordDeployment, spawnProcesses, type ModuleIds } from '../ao/deploy.js';
-import { loadModuleBytes } from '../ao/modules.js';
+import { loadModuleBytes, moduleNames } from '../ao/modules.js';
 import { sha256Hex } from '../hash.js';
 import type { AoNode } from '../ao/node/ao-node.js';
 import { startAoNode } from '../ao/node/start-node.js';
@@ -33,8 +33,6 @@ export interface AoHandle {
   close(): Promise<void>;
 }
 
-const MODULES = ['understanding', 'sentiment', 'generation'] as const;
-
 /** Publishes a module unless this exact binary is already on Arweave (found by its hash tag). */
 export async function findOrPublishModule(arweave: ArweaveClient, publish: (name: string, bytes: Uint8Array, hash: string) => Promise<string>, name: string, bytes: Uint8Array): Promise<string> {
   const hash = sha256Hex(bytes);
@@ -43,7 +41,7 @@ export async function findOrPublishModule(arweave: ArweaveClient, publish: (name
 }
 
 export async function publishModules(arweave: ArweaveClient, publish: (name: string, bytes: Uint8Array, hash: string) => Promise<string>): Promise<ModuleIds> {
-  const ids = await Promise.all(MODULES.map(async (name) => findOrPublishModule(arweave, publish, `permachat-${name}`, await loadModuleBytes(name))));
+  const ids = await Promise.all(moduleNames.map(async (name) => findOrPublishModule(arweave, publish, `permachat-${name}`, await loadModuleBytes(name))));
   return { understanding: ids[0] as string, sentiment: ids[1] as string, generation: ids[2] as string };
 }
 
