@@ -56,6 +56,8 @@ export interface DataPaths {
   models: string;
   /** Generated test models, in a folder of their own so the service never picks one up. */
   testModels: string;
+  /** Word vectors for recall (MEMORY_EMBEDDINGS), cached in a compact form read at start. */
+  wordVectors: string;
   /** A scratch folder for `eval memory`, removed when done. */
   evalScratch(pid: number): string;
 }
@@ -74,6 +76,7 @@ export function dataPaths(dataDir: string): DataPaths {
     aoDeployments: path.join(root, 'ao-processes.json'),
     models: path.join(root, 'models'),
     testModels: path.join(root, 'models', 'test'),
+    wordVectors: path.join(root, 'word-vectors'),
     evalScratch: (pid) => path.join(root, `eval-memory-${pid}`),
   };
 }

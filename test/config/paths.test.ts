@@ -50,6 +50,7 @@ describe('DATA_DIR layout', () => {
       aoDeployments: 'ao-processes.json',
       models: 'models',
       testModels: 'models/test',
+      wordVectors: 'word-vectors',
       evalScratch: 'eval-memory-4242',
     });
   });
