@@ -6,6 +6,14 @@
  */
 import path from 'node:path';
 
+/**
+ * Where a part sets aside the files of its folder that it cannot read: `unreadable/` in that
+ * folder, each under its own name, for the operator to look at; never read again.
+ */
+export function unreadableDir(dir: string): string {
+  return path.join(dir, 'unreadable');
+}
+
 /** What the memory store keeps in the folder it is given (DATA_DIR, or a scratch one in benchmarks). */
 export interface MemoryPaths {
   /** Decrypted-record cache, one file per user pseudonym; losable, rebuilt from Arweave. */

@@ -6,6 +6,7 @@
 import { mkdir, readdir, readFile, rename, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import type { SignedItem } from '../arweave/client.js';
+import { unreadableDir } from '../config/paths.js';
 import { writeDurably } from '../fs/durable-file.js';
 import type { Logger } from '../logger.js';
 
@@ -57,7 +58,7 @@ export async function openOutboxFolder(dir: string, logger: Logger): Promise<Out
       await Promise.all(names.map((file) => unlink(path.join(dir, file)).catch(() => undefined)));
     },
     async setAside(damaged) {
-      const aside = path.join(dir, 'unreadable');
+      const aside = unreadableDir(dir);
       await mkdir(aside, { recursive: true });
       for (const file of damaged) {
         await rename(path.join(dir, file), path.join(aside, file));

@@ -2,12 +2,14 @@
  * Telegram messages the bot has accepted but not yet answered. Telegram forgets an update once
  * the bot asks for the next ones, so each message is written here (encrypted, fsynced) before
  * that can happen, and removed once its answer or an error report was sent. After a crash the
- * next start answers what is left.
+ * next start answers what is left. A file it cannot read is set aside in `unreadable/` (files
+ * set aside before as `<name>.unreadable` stay where they are, ignored as before).
  */
 import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
+import { unreadableDir } from '../../config/paths.js';
 import { writeDurably } from '../../fs/durable-file.js';
 import type { Cipher } from '../../cipher.js';
 import type { Logger } from '../../logger.js';
@@ -72,8 +74,11 @@ export async function createTelegramInbox(deps: { dir: string; cipher: Cipher; l
           entries.push(entry);
         } catch (error) {
           // Another key, or a damaged file: kept aside for the operator, never answered wrongly.
-          deps.logger.error(`telegram inbox: ${name} cannot be read (${error instanceof Error ? error.message : String(error)}); moved to ${name}.unreadable`);
-          await rename(file, `${file}.unreadable`).catch(() => undefined);
+          const aside = unreadableDir(deps.dir);
+          deps.logger.error(`telegram inbox: ${name} cannot be read (${error instanceof Error ? error.message : String(error)}); moved to ${aside}`);
+          await mkdir(aside, { recursive: true })
+            .then(() => rename(file, path.join(aside, name)))
+            .catch(() => undefined);
         }
       }
       return entries.sort((a, b) => a.receivedAt - b.receivedAt || a.messageId - b.messageId);
