@@ -48,9 +48,7 @@ export async function publishModules(arweave: ArweaveClient, publish: (name: str
 export async function startAo(deps: { config: Config; arweave: ArweaveHandle; keys: AoKeys; logger: Logger }): Promise<AoHandle> {
   const { config, arweave, logger } = deps;
   if (config.AO_MODE !== 'embedded') {
-    const wallet = config.AO_WALLET ? await readWallet(config.AO_WALLET) : arweave.wallet;
-    const gateway = config.AO_GATEWAY_URL ?? arweave.client.url;
-    const remote = remoteNetwork(config, wallet, gateway);
+    const remote = await openRemoteNetwork(config, arweave);
     const deployed = await findDeploymentFor(config.dataDir, remote.network);
     if (!deployed) throw new ConfigError('AO_MU_URL', `no permachat processes are recorded for ${remote.network}`, 'run: permachat deploy (it spawns them and records their ids)');
     const pipeline = createAoPipeline({ ao: remote.client, processes: deployed, logger });
@@ -97,6 +95,16 @@ export async function startAo(deps: { config: Config; arweave: ArweaveHandle; ke
     await node.stop();
     throw error;
   }
+}
+
+/**
+ * The configured public network as `start` and `deploy` reach it: signed for with AO_WALLET (else
+ * the wallet that pays for Arweave), modules looked up on AO_GATEWAY_URL (else that gateway).
+ */
+export async function openRemoteNetwork(config: Config, arweave: ArweaveHandle): Promise<ReturnType<typeof remoteNetwork> & { wallet: JWKInterface; gateway: string }> {
+  const wallet = config.AO_WALLET ? await readWallet(config.AO_WALLET) : arweave.wallet;
+  const gateway = config.AO_GATEWAY_URL ?? arweave.client.url;
+  return { ...remoteNetwork(config, wallet, gateway), wallet, gateway };
 }
 
 /**

@@ -3,12 +3,12 @@
  * AO network named by configuration (AO_MODE, AO_MU_URL, AO_CU_URL, AO_GATEWAY_URL,
  * AO_SCHEDULER, a wallet), prints their ids and records them so `npm start` uses them.
  */
-import { publishModules, remoteNetwork } from '../../app/ao.js';
+import { openRemoteNetwork, publishModules } from '../../app/ao.js';
 import { compose } from '../../app/compose.js';
 import { recordDeployment, spawnProcesses, waitUntilIndexed } from '../../ao/deploy.js';
 import { createArweaveClient } from '../../arweave/client.js';
 import { moduleTags } from '../../ao/node/module-store.js';
-import { readWallet, walletAddress } from '../../arweave/wallet.js';
+import { walletAddress } from '../../arweave/wallet.js';
 import { ConfigError, InputError } from '../../errors.js';
 import { parseFlags } from '../args.js';
 import { print, type Command } from '../io.js';
@@ -34,9 +34,8 @@ export const deployCommand: Command = async (args, io) => {
       return 0;
     }
     const arweave = await parts.arweave();
-    const wallet = config.AO_WALLET ? await readWallet(config.AO_WALLET) : arweave.wallet;
-    const gatewayUrl = config.AO_GATEWAY_URL ?? arweave.client.url;
-    const remote = remoteNetwork(config, wallet, gatewayUrl);
+    const remote = await openRemoteNetwork(config, arweave);
+    const { wallet, gateway: gatewayUrl } = remote;
     // Mainnet: the HyperBEAM node names its scheduler, and pushes between processes itself.
     const scheduler = config.AO_SCHEDULER ?? (remote.client.schedulerAddress ? await remote.client.schedulerAddress() : undefined);
     if (!scheduler) throw new ConfigError('AO_SCHEDULER', 'required to spawn processes on a legacy AO network', 'set AO_SCHEDULER to the scheduler unit address of that network');
