@@ -48,6 +48,34 @@ export interface Parts {
   close(): Promise<void>;
 }
 
+/** The conversation service over the parts a turn goes through. */
+async function conversationOver(parts: { config: Config; logger: Logger; model: LanguageModel; characters: CharacterSet; memory: Memory; analysis: AoHandle | undefined; pseudonym: (userKey: string) => string }): Promise<Conversation> {
+  const { config, logger } = parts;
+  const plugins = await createPluginHosts({ characters: parts.characters, model: parts.model, memory: parts.memory, logger: logger.child('plugins') });
+  return createConversationService({
+    characters: createCharacterRegistry(parts.characters),
+    model: parts.model,
+    memory: parts.memory,
+    analysis: parts.analysis?.pipeline,
+    pseudonym: parts.pseudonym,
+    logger: logger.child('turn'),
+    maxTokens: config.LLM_MAX_TOKENS,
+    plugins: (name) => plugins.get(name),
+    aoRequired: config.AO_REQUIRED,
+  });
+}
+
+function loadCharacters(config: Config, logger: Logger, cwd: string): Promise<CharacterSet> {
+  return loadCharacterSet({
+    charactersDir: config.CHARACTERS_DIR,
+    ...(config.CHARACTER ? { defaultCharacter: config.CHARACTER } : {}),
+    cwd,
+    deps: { pluginExists },
+    warn: (line) => logger.warn(line),
+    notice: (line) => logger.debug(line),
+  });
+}
+
 export function compose(config: Config, logger: Logger, options: ComposeOptions): Parts {
   const lifecycle = createLifecycle(logger);
   const keyring = lifecycle.once(() => loadKeyring(config, (line) => logger.warn(line)));
@@ -76,47 +104,18 @@ export function compose(config: Config, logger: Logger, options: ComposeOptions)
         () => createLanguageModel(config, logger.child('llm')),
         (created) => created.close(),
       );
-  const characters = lifecycle.once(() =>
-    loadCharacterSet({
-      charactersDir: config.CHARACTERS_DIR,
-      ...(config.CHARACTER ? { defaultCharacter: config.CHARACTER } : {}),
-      cwd: options.cwd,
-      deps: { pluginExists },
-      warn: (line) => logger.warn(line),
-      notice: (line) => logger.debug(line),
-    }),
-  );
+  const characters = lifecycle.once(() => loadCharacters(config, logger, options.cwd));
   const conversation = lifecycle.once(
-    async (): Promise<Conversation> => {
+    async () => {
       const [loadedModel, loadedCharacters] = await Promise.all([model(), characters(), arweave()]);
-      // One after the other, as before: the memory is up before AO starts its processes.
+      // One after the other: the memory is up before AO starts its processes.
       const store = await memory();
       const analysis = options.withAo === false ? undefined : await ao();
-      const plugins = await createPluginHosts({ characters: loadedCharacters, model: loadedModel, memory: store, logger: logger.child('plugins') });
-      return createConversationService({
-        characters: createCharacterRegistry(loadedCharacters),
-        model: loadedModel,
-        memory: store,
-        analysis: analysis?.pipeline,
-        pseudonym: (await keyring()).conversationPseudonym,
-        logger: logger.child('turn'),
-        maxTokens: config.LLM_MAX_TOKENS,
-        plugins: (name) => plugins.get(name),
-        aoRequired: config.AO_REQUIRED,
-      });
+      const { conversationPseudonym } = await keyring();
+      return conversationOver({ config, logger, model: loadedModel, characters: loadedCharacters, memory: store, analysis, pseudonym: conversationPseudonym });
     },
     (service) => service.close(),
   );
-  return {
-    config,
-    logger,
-    arweave,
-    memory,
-    ao,
-    model,
-    characters,
-    channelKeys: async () => (await keyring()).channels,
-    conversation,
-    close: () => lifecycle.close(),
-  };
+  const channelKeys = async () => (await keyring()).channels;
+  return { config, logger, arweave, memory, ao, model, characters, channelKeys, conversation, close: () => lifecycle.close() };
 }
