@@ -7,6 +7,7 @@
 import type { IAgentRuntime, Memory, State, Content, UUID } from '@elizaos/core';
 import type { Logger } from '../logger.js';
 import { describeError } from '../errors.js';
+import { readUserKey } from '../conversation/user-key.js';
 import type { LoadedPlugin } from './plugin-types.js';
 import { runtimeForTurn, type PermachatPluginRuntime } from './plugin-runtime.js';
 import { withTimeout } from './with-timeout.js';
@@ -40,7 +41,7 @@ function messageFor(turn: TurnContext, agentId: string): Memory {
     agentId: agentId as UUID,
     roomId: turn.userKey as UUID,
     createdAt: Date.now(),
-    content: { text: turn.text, source: turn.userKey.split(':')[0] ?? 'unknown' },
+    content: { text: turn.text, source: readUserKey(turn.userKey)?.channel ?? 'unknown' },
   };
 }
 

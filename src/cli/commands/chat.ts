@@ -7,6 +7,7 @@ import { createRuntime } from '../../app/runtime.js';
 import { parseFlags } from '../args.js';
 import { print, type Command } from '../io.js';
 import { configFromIo, loggerFor } from '../context.js';
+import { readUserKey, userKeyOf } from '../../conversation/user-key.js';
 
 const usage = 'permachat chat [--character <file|name>] [--user <id>] [--message <text>] [--json]';
 
@@ -20,7 +21,8 @@ export const chatCommand: Command = async (args, io) => {
   const config = configFromIo(io, values.character ? { CHARACTER: values.character } : {});
   const logger = loggerFor(config, io);
   // "--user alice" means the terminal user alice; "--user telegram:42" names another channel's user.
-  const [channel, userId] = parseUser(values.user ?? 'local');
+  const user = values.user ?? 'local';
+  const { channel, id: userId } = readUserKey(user) ?? { channel: 'cli' as const, id: user };
   const runtime = await createRuntime(config, logger, { cwd: io.cwd });
   try {
     if (message === undefined) {
@@ -37,7 +39,7 @@ export const chatCommand: Command = async (args, io) => {
       ...(streamToTerminal ? { onToken: (token: string) => io.stdout.write(token) } : {}),
     });
     if (values.json) {
-      print(io.stdout, JSON.stringify({ ...result, user: `${channel}:${userId}`, model: runtime.model.id }));
+      print(io.stdout, JSON.stringify({ ...result, user: userKeyOf(channel, userId), model: runtime.model.id }));
     } else {
       io.stdout.write('\n');
     }
@@ -46,9 +48,3 @@ export const chatCommand: Command = async (args, io) => {
     await runtime.close();
   }
 };
-
-function parseUser(user: string): ['cli' | 'telegram' | 'web', string] {
-  const match = /^(cli|telegram|web):(.+)$/.exec(user);
-  if (match) return [match[1] as 'cli' | 'telegram' | 'web', match[2] as string];
-  return ['cli', user];
-}
