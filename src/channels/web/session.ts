@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { HttpError } from '../../errors.js';
 import { sha256Hex } from '../../hash.js';
+import { MAX_MESSAGE_CHARS } from '../../conversation/input.js';
 
 /** A bearer secret: long enough for 128 random bits even in hex (the widget's 16 random bytes). */
 export const sessionId = z
@@ -11,7 +12,7 @@ export const sessionId = z
   .regex(/^[A-Za-z0-9_-]+$/, 'only letters, digits, - or _');
 export const chatBody = z.object({
   sessionId,
-  message: z.string().min(1, 'the message is empty').max(4000, 'at most 4000 characters'),
+  message: z.string().min(1, 'the message is empty').max(MAX_MESSAGE_CHARS, `at most ${MAX_MESSAGE_CHARS} characters`),
   character: z.string().max(64).optional(),
   /** The client's id for this message: sent again (a retry), it is answered once. */
   messageId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'an id of 8 to 64 letters, digits, - or _').optional(),

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createWebServer } from '../../../src/channels/web/server.js';
+import { MAX_MESSAGE_CHARS } from '../../../src/conversation/input.js';
 import { createMemoryLogger } from '../../../src/logger.js';
 import { createFakeConversation } from '../../support/fake-conversation.js';
 import { repoRoot } from '../../support/tmp-dir.js';
@@ -185,6 +186,21 @@ describe.skipIf(skipWhenMissing(haveChromium, '/usr/bin/chromium (apt-get instal
       expect(request.url()).not.toContain(request.headers()['x-session-id'] ?? 'missing');
       await sendInWidget(page, 'a fresh start');
       await expect.poll(() => widget('.msg.user').allTextContents(), { timeout: 10_000 }).toEqual(['a fresh start']);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('lets a person type no more than the server takes', async () => {
+    const { page, context } = await openWidget();
+    try {
+      const input = page.locator('[data-permachat] >> css=textarea');
+      expect(await input.getAttribute('maxlength')).toBe(String(MAX_MESSAGE_CHARS));
+      await input.evaluate((el, limit) => ((el as unknown as { value: string }).value = 'é'.repeat(limit - 1)), MAX_MESSAGE_CHARS);
+      // One more character fits; the one after is refused by the browser.
+      await input.press('x');
+      await input.press('y');
+      expect((await input.inputValue()).length).toBe(MAX_MESSAGE_CHARS);
     } finally {
       await context.close();
     }

@@ -10,6 +10,8 @@
   window.__permachatWidget = true;
   var base = new URL(script.src, location.href).origin;
   var characterName = script.getAttribute('data-character') || '';
+  // Filled in by the server as it loads this file (widget-script.ts): the limit its API enforces.
+  var maxMessageChars = '{{MAX_MESSAGE_CHARS}}';
   var storageKey = 'permachat:' + base + ':' + characterName;
 
   function randomId() {
@@ -100,7 +102,7 @@
   var log = el('div', { class: 'log', role: 'log', 'aria-live': 'polite', 'aria-relevant': 'additions', tabindex: '0' });
   var form = el('form');
   var label = el('label', { class: 'sr', for: 'pc-input' }, 'Message ' + (characterName || 'the bot'));
-  var input = el('textarea', { id: 'pc-input', rows: '1', placeholder: 'Type a message…', maxlength: '4000', autocomplete: 'off' });
+  var input = el('textarea', { id: 'pc-input', rows: '1', placeholder: 'Type a message…', maxlength: maxMessageChars, autocomplete: 'off' });
   var send = el('button', { type: 'submit' }, 'Send');
   form.appendChild(label); form.appendChild(input); form.appendChild(send);
   panel.appendChild(header); panel.appendChild(log); panel.appendChild(form);
