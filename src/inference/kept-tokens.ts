@@ -62,3 +62,26 @@ export function alignKept<T>(kept: readonly T[], target: readonly T[], minRun = 
   if (i < kept.length) erase.push({ start: i, end: kept.length });
   return { erase, reused: j, shifted };
 }
+
+/** What applying an alignment needs of a context sequence (node-llama-cpp's, or a fake in tests). */
+export interface TokenHolder<T> {
+  readonly contextTokens: readonly T[];
+  eraseContextTokenRanges(ranges: TokenRange[]): Promise<void>;
+  clearHistory(): Promise<void>;
+}
+
+/**
+ * Leaves in the sequence only tokens that start `tokens`: the common prefix, and the runs after
+ * ranges the prompt dropped (erased, the rest moved back). Returns how many were moved.
+ */
+export async function keepFor<T>(sequence: TokenHolder<T>, tokens: readonly T[]): Promise<number> {
+  const alignment = alignKept(sequence.contextTokens, tokens);
+  if (alignment.erase.length > 0) await sequence.eraseContextTokenRanges(alignment.erase);
+  const held = sequence.contextTokens;
+  if (held.length !== alignment.reused || held.some((token, i) => token !== tokens[i])) {
+    // Not what was asked for (node-llama-cpp may drop the cache instead of moving it): start over.
+    await sequence.clearHistory();
+    return 0;
+  }
+  return alignment.shifted;
+}
