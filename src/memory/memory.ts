@@ -18,7 +18,8 @@ import { rememberWith } from './memory-writer.js';
 import { createOutbox, type Outbox } from './outbox.js';
 import type { MemoryRecord, TurnRecord } from './records.js';
 import { CHARS_PER_RECALLED_TURN, createRelevantRecall, type RelevantRecall } from './recalled-turns.js';
-import { createTurnRanker } from './relevance.js';
+import type { WordVectors } from '../text/word-vectors.js';
+import { createTurnRanker, RANKING } from './relevance.js';
 import { createSnapshots, SNAPSHOT_EVERY } from './snapshots.js';
 import { createUserLoader } from './user-loader.js';
 
@@ -42,6 +43,8 @@ export interface MemoryDeps {
   refreshAfterMs?: number;
   /** Records a user gains between two snapshot segments (default SNAPSHOT_EVERY). */
   snapshotEvery?: number;
+  /** Word vectors for recall by meaning once loaded (word-vectors-source.ts); none: words alone. */
+  wordVectors?: () => WordVectors | undefined;
 }
 
 export interface Memory extends MemoryPort {
@@ -94,7 +97,7 @@ export async function createMemory(deps: MemoryDeps): Promise<Memory> {
   const outbox = await createOutbox({ dir: memoryPaths(deps.dataDir).outbox, arweave: deps.arweave, logger: log, beforeRemoving: () => syncCache(state), adopt: (leftover) => adoptLeftover(state, leftover), ...deps.outbox });
   const loader = createUserLoader(state, { maxUsers: deps.maxUsersInRam ?? 1000, refreshAfterMs: deps.refreshAfterMs ?? 30_000 });
   const remember = rememberWith({ state, arweave: deps.arweave, outbox, stateOf: loader.stateOf, snapshotEvery: deps.snapshotEvery ?? SNAPSHOT_EVERY });
-  const rankTurns = createTurnRanker();
+  const rankTurns = createTurnRanker(RANKING, deps.wordVectors);
   const recallRelevant = createRelevantRecall(rankTurns);
 
   return {

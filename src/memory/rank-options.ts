@@ -21,6 +21,11 @@ export interface RankOptions extends Bm25Params {
   pairs: number;
   /** Messages further apart than this are not neighbours (a new conversation began). */
   sessionGapMs: number;
+  /**
+   * Soft matches by word vectors (soft-matches.ts), when they are loaded: `weight` of their
+   * score next to BM25's, and the cosine a word pair must pass to count.
+   */
+  meaning: { weight: number; threshold: number };
 }
 
 export const RANKING: RankOptions = {
@@ -34,4 +39,5 @@ export const RANKING: RankOptions = {
   session: 0.2,
   pairs: 0.5,
   sessionGapMs: 30 * 60 * 1000,
+  meaning: { weight: 1, threshold: 0.45 },
 };

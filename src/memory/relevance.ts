@@ -17,11 +17,15 @@
  *   from then;
  * - session: a message gets a share of the best score in its conversation (a topic is talked
  *   about over several messages of one sitting).
+ * - meaning: with word vectors loaded, a question word also finds words near it in meaning
+ *   ("hobbies" → "gardening"; soft-matches.ts).
  */
 import { topIndexes } from '../text/bm25.js';
 import { messageIndexWith } from './message-index.js';
 import { scoreMessages } from './message-scores.js';
 import { RANKING, type RankOptions } from './rank-options.js';
+import { createSoftMatcher, type SoftMatcher } from './soft-matches.js';
+import type { WordVectors } from '../text/word-vectors.js';
 import type { TurnRecord } from './records.js';
 import { turnFeaturesWith, type Message, type MessageRef } from './turn-features.js';
 
@@ -35,14 +39,23 @@ export interface TurnRanker {
   messages(query: string, turns: readonly TurnRecord[], now?: Date): MessageRef[];
 }
 
-/** A ranker over users' turns; what it learns of each turn and list is kept for the next message. */
-export function createTurnRanker(options: RankOptions = RANKING): TurnRanker {
+/**
+ * A ranker over users' turns; what it learns of each turn and list is kept for the next message.
+ * `vectors` gives the word vectors once they are loaded (undefined until then: lexical only).
+ */
+export function createTurnRanker(options: RankOptions = RANKING, vectors: () => WordVectors | undefined = () => undefined): TurnRanker {
   const indexFor = messageIndexWith(options, turnFeaturesWith(options));
+  let soft: { vectors: WordVectors; match: SoftMatcher } | undefined;
+  const softMatcher = () => {
+    const loaded = vectors();
+    if (loaded !== undefined && soft?.vectors !== loaded) soft = { vectors: loaded, match: createSoftMatcher(loaded, options.meaning) };
+    return soft?.match;
+  };
 
   function messages(query: string, turns: readonly TurnRecord[], now = new Date()): MessageRef[] {
     if (turns.length === 0) return [];
     const indexed = indexFor(turns);
-    const scores = scoreMessages(options, indexed, query, now);
+    const scores = scoreMessages(options, indexed, query, now, softMatcher());
     const all = indexed.messages;
     return topIndexes(scores, scores.length).map((i) => ({ turn: (all[i] as Message).turn, side: (all[i] as Message).side }));
   }

@@ -29,7 +29,12 @@ const STEMS = new Map<string, string>();
 const MAX_STEMS = 100_000;
 
 export function terms(text: string): string[] {
-  return (text.toLowerCase().normalize('NFKD').match(/[\p{L}\p{N}]+/gu) ?? []).filter((t) => t.length > 1 && !STOP.has(t)).map(stem);
+  return contentWords(text).map(stem);
+}
+
+/** A text's words as written (lower case), without the commonest ones: what `terms` stems. */
+export function contentWords(text: string): string[] {
+  return (text.toLowerCase().normalize('NFKD').match(/[\p{L}\p{N}]+/gu) ?? []).filter((t) => t.length > 1 && !STOP.has(t));
 }
 
 export interface Bm25Index {

@@ -14,6 +14,7 @@ import { evalSummary, formatEvalMarkdown, formatEvalTable, formatLabelledTable, 
 import { loadConversations } from '../../eval/memory/dataset.js';
 import { formatMemoryEvalMarkdown, formatMemoryEvalTable } from '../../eval/memory/format.js';
 import { runMemoryEval } from '../../eval/memory/run-memory-eval.js';
+import { configuredWordVectors } from '../../memory/word-vectors-source.js';
 import { parseFlags } from '../args.js';
 import { configFromIo, loggerFor } from '../context.js';
 import { print, type CliIo, type Command } from '../io.js';
@@ -40,6 +41,8 @@ async function evalMemory(files: string[], values: { json?: boolean; markdown?: 
     wallet: await loadOrCreateWallet(path.join(scratchDir, 'wallet.json')),
     logger: loggerFor(config, io),
     understand: (text) => understanding.analyze(text),
+    // The vector cache lives in the real DATA_DIR (not the scratch folder): built once, reused.
+    wordVectors: configuredWordVectors(config, loggerFor(config, io)),
     progress: (line) => io.stderr.write(`eval memory: ${line}\n`),
   }).finally(() => rm(scratchDir, { recursive: true, force: true }));
   if (values.json) print(io.stdout, JSON.stringify(result));

@@ -13,6 +13,8 @@ import type { RecallOptions } from '../../conversation/ports.js';
 import { factsFrom } from '../../conversation/service.js';
 import type { Logger } from '../../logger.js';
 import { createMemory } from '../../memory/memory.js';
+import type { LazyWordVectors } from '../../memory/word-vectors-source.js';
+import type { WordVectors } from '../../text/word-vectors.js';
 import type { EvalConversation } from './dataset.js';
 import { RECALL_KS, report, scoreQuestion, type MemoryEvalReport, type QuestionScore } from './metrics.js';
 
@@ -29,6 +31,8 @@ export interface MemoryEvalDeps {
   /** Questions of these categories are asked (LoCoMo's 5, adversarial, has no evidence). */
   categories?: readonly number[];
   progress?: (line: string) => void;
+  /** Word vectors for recall by meaning, as production has them (waited for: every question sees them). */
+  wordVectors?: LazyWordVectors;
 }
 
 const PRODUCTION_RECALL = { recent: 6, relevant: 4 };
@@ -38,10 +42,12 @@ export async function runMemoryEval(deps: MemoryEvalDeps): Promise<MemoryEvalRep
   const scores: QuestionScore[] = [];
   await rm(deps.scratchDir, { recursive: true, force: true });
   await mkdir(deps.scratchDir, { recursive: true });
+  const vectors = await deps.wordVectors?.ready();
+  deps.progress?.(vectors ? `recall by meaning: ${vectors.size} word vectors` : 'recall by words alone (no word vectors)');
   try {
     for (const [index, conversation] of deps.conversations.entries()) {
       deps.progress?.(`${conversation.id}: ${conversation.turns.length} turns, ${conversation.questions.length} questions`);
-      scores.push(...(await evalConversation(deps, conversation, path.join(deps.scratchDir, String(index)), categories)));
+      scores.push(...(await evalConversation(deps, conversation, path.join(deps.scratchDir, String(index)), categories, vectors)));
     }
   } finally {
     await rm(deps.scratchDir, { recursive: true, force: true });
@@ -49,9 +55,9 @@ export async function runMemoryEval(deps: MemoryEvalDeps): Promise<MemoryEvalRep
   return report(scores);
 }
 
-async function evalConversation(deps: MemoryEvalDeps, conversation: EvalConversation, dataDir: string, categories: readonly number[]): Promise<QuestionScore[]> {
+async function evalConversation(deps: MemoryEvalDeps, conversation: EvalConversation, dataDir: string, categories: readonly number[], vectors: WordVectors | undefined): Promise<QuestionScore[]> {
   let clock = new Date(conversation.turns[0]?.at ?? 0);
-  const memory = await createMemory({ arweave: createInProcessArweave(deps.wallet), masterKey: new Uint8Array(randomBytes(32)), dataDir, logger: deps.logger, now: () => clock, outbox: { batchDelayMs: 0 } });
+  const memory = await createMemory({ arweave: createInProcessArweave(deps.wallet), masterKey: new Uint8Array(randomBytes(32)), dataDir, logger: deps.logger, now: () => clock, outbox: { batchDelayMs: 0 }, wordVectors: () => vectors });
   const userKey = `eval:${conversation.id}`;
   const turnOf = new Map<string, string>();
   try {
