@@ -1,13 +1,10 @@
 /**
- * The outbox's folder: one `<sequence>-<id>.item` file per signed item, written durably, listed
- * oldest first. Items still being settled by their caller are not sendable yet; a damaged file
- * is set aside in `unreadable/`.
+ * The outbox's folder: one `<sequence>-<id>.item` file per signed item in a durable spool
+ * (../fs/spool.ts), listed oldest first. Items still being settled by their caller are not
+ * sendable yet; a damaged file is set aside in `unreadable/`.
  */
-import { mkdir, readdir, readFile, rename, unlink } from 'node:fs/promises';
-import path from 'node:path';
 import type { SignedItem } from '../arweave/client.js';
-import { unreadableDir } from '../config/paths.js';
-import { writeDurably } from '../fs/durable-file.js';
+import { openSpool } from '../fs/spool.js';
 import type { Logger } from '../logger.js';
 
 export interface OutboxFolder {
@@ -25,14 +22,14 @@ export interface OutboxFolder {
 }
 
 export async function openOutboxFolder(dir: string, logger: Logger): Promise<OutboxFolder> {
-  await mkdir(dir, { recursive: true });
+  const spool = await openSpool(dir, '.item');
   let sequence = Date.now() * 1000;
   // Items added but whose caller has not finished with them yet: not sent until then.
   const settling = new Set<string>();
-  const files = async () => (await readdir(dir)).filter((f) => f.endsWith('.item')).sort();
+  const files = spool.list;
   const itemOf = async (file: string): Promise<SignedItem> => ({
     id: file.slice(file.indexOf('-') + 1, -'.item'.length),
-    raw: new Uint8Array(await readFile(path.join(dir, file))),
+    raw: await spool.read(file),
   });
   return {
     files,
@@ -48,20 +45,18 @@ export async function openOutboxFolder(dir: string, logger: Logger): Promise<Out
       const file = `${String(sequence).padStart(20, '0')}-${item.id}.item`;
       settling.add(file);
       try {
-        await writeDurably(path.join(dir, file), item.raw);
+        await spool.write(file, item.raw);
         await settle?.();
       } finally {
         settling.delete(file);
       }
     },
     async remove(names) {
-      await Promise.all(names.map((file) => unlink(path.join(dir, file)).catch(() => undefined)));
+      await Promise.all(names.map((file) => spool.remove(file).catch(() => undefined)));
     },
     async setAside(damaged) {
-      const aside = unreadableDir(dir);
-      await mkdir(aside, { recursive: true });
       for (const file of damaged) {
-        await rename(path.join(dir, file), path.join(aside, file));
+        const aside = await spool.setAside(file);
         logger.warn(`memory outbox: ${file} is not a whole data item; moved to ${aside} and skipped`);
       }
     },

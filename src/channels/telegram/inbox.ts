@@ -6,11 +6,9 @@
  * set aside before as `<name>.unreadable` stay where they are, ignored as before).
  */
 import { randomBytes } from 'node:crypto';
-import { mkdir, readdir, readFile, rename, unlink } from 'node:fs/promises';
-import path from 'node:path';
 import { z } from 'zod';
 import { unreadableDir } from '../../config/paths.js';
-import { writeDurably } from '../../fs/durable-file.js';
+import { openSpool } from '../../fs/spool.js';
 import type { Cipher } from '../../cipher.js';
 import type { Logger } from '../../logger.js';
 
@@ -32,14 +30,14 @@ export interface TelegramInbox {
    */
   add(entry: InboxEntry): Promise<boolean>;
   remove(entry: Pick<InboxEntry, 'chatId' | 'messageId'>): Promise<void>;
-  /** What is waiting for an answer, oldest first. Unreadable files are reported and set aside. */
+  /** What is waiting for an answer, oldest first. Unreadable files are reported and set aside in `unreadable/`. */
   pending(): Promise<InboxEntry[]>;
 }
 
 const keyOf = (entry: Pick<InboxEntry, 'chatId' | 'messageId'>) => `${entry.chatId}:${entry.messageId}`;
 
 export async function createTelegramInbox(deps: { dir: string; cipher: Cipher; logger: Logger }): Promise<TelegramInbox> {
-  await mkdir(deps.dir, { recursive: true });
+  const spool = await openSpool(deps.dir, '.msg');
   // File names are random (time first, for order): a listing of the folder says nothing of who
   // wrote. Which file holds which message is known from writing or reading it.
   const files = new Map<string, string>();
@@ -48,37 +46,31 @@ export async function createTelegramInbox(deps: { dir: string; cipher: Cipher; l
       if (files.has(keyOf(entry))) return false;
       const name = `${String(Date.now()).padStart(15, '0')}-${randomBytes(8).toString('hex')}.msg`;
       files.set(keyOf(entry), name);
-      await writeDurably(path.join(deps.dir, name), deps.cipher.encrypt(new TextEncoder().encode(JSON.stringify(entry))));
+      await spool.write(name, deps.cipher.encrypt(new TextEncoder().encode(JSON.stringify(entry))));
       return true;
     },
     async remove(entry) {
       const name = files.get(keyOf(entry));
       if (name === undefined) return;
       files.delete(keyOf(entry));
-      await unlink(path.join(deps.dir, name)).catch((error: NodeJS.ErrnoException) => {
-        if (error.code !== 'ENOENT') throw error;
-      });
+      await spool.remove(name);
     },
     async pending() {
       const entries: InboxEntry[] = [];
-      for (const name of (await readdir(deps.dir)).filter((file) => file.endsWith('.msg')).sort()) {
-        const file = path.join(deps.dir, name);
+      for (const name of await spool.list()) {
         try {
-          const entry = entrySchema.parse(JSON.parse(new TextDecoder().decode(deps.cipher.decrypt(new Uint8Array(await readFile(file))))) as unknown);
+          const entry = entrySchema.parse(JSON.parse(new TextDecoder().decode(deps.cipher.decrypt(await spool.read(name)))) as unknown);
           // The same message twice (written again before a crash was noticed): one answer.
           if (files.has(keyOf(entry)) && files.get(keyOf(entry)) !== name) {
-            await unlink(file).catch(() => undefined);
+            await spool.remove(name).catch(() => undefined);
             continue;
           }
           files.set(keyOf(entry), name);
           entries.push(entry);
         } catch (error) {
           // Another key, or a damaged file: kept aside for the operator, never answered wrongly.
-          const aside = unreadableDir(deps.dir);
-          deps.logger.error(`telegram inbox: ${name} cannot be read (${error instanceof Error ? error.message : String(error)}); moved to ${aside}`);
-          await mkdir(aside, { recursive: true })
-            .then(() => rename(file, path.join(aside, name)))
-            .catch(() => undefined);
+          deps.logger.error(`telegram inbox: ${name} cannot be read (${error instanceof Error ? error.message : String(error)}); moved to ${unreadableDir(deps.dir)}`);
+          await spool.setAside(name).catch(() => undefined);
         }
       }
       return entries.sort((a, b) => a.receivedAt - b.receivedAt || a.messageId - b.messageId);
