@@ -2,7 +2,7 @@ import path from 'node:path';
 import { connect, createDataItemSigner } from '@permaweb/aoconnect';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadOrCreateWallet } from '../../src/arweave/wallet.js';
-import { writeTestModel } from '../../src/inference/test-model.js';
+import { writeTestModel } from '../../src/tools/test-model/test-model.js';
 import { makeTmpDir, repoRoot } from '../support/tmp-dir.js';
 import { runCli, type CliRun } from '../support/run-cli.js';
 

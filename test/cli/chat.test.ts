@@ -1,7 +1,7 @@
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeTestModel } from '../../src/inference/test-model.js';
+import { writeTestModel } from '../../src/tools/test-model/test-model.js';
 import { allFiles } from '../support/files.js';
 import { makeTmpDir, repoRoot } from '../support/tmp-dir.js';
 import { runCli } from '../support/run-cli.js';

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StartedAoNode } from '../../src/ao/node/start-node.js';
 import { loadOrCreateWallet } from '../../src/arweave/wallet.js';
-import { writeTestModel } from '../../src/inference/test-model.js';
+import { writeTestModel } from '../../src/tools/test-model/test-model.js';
 import { createFixture, type Fixture } from '../ao/node-fixture.js';
 import { startHyperbeamStub } from '../support/hyperbeam-stub.js';
 import { repoRoot } from '../support/tmp-dir.js';

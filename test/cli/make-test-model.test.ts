@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTestModel } from '../../src/inference/test-model.js';
+import { buildTestModel } from '../../src/tools/test-model/test-model.js';
 import { makeTmpDir } from '../support/tmp-dir.js';
 import { runCli } from '../support/run-cli.js';
 

@@ -9,7 +9,7 @@ import type { ChatMessage, GenerateOptions, GenerateResult, LanguageModel } from
 import { handleFor } from '../../src/app/character-registry.js';
 import { loadCharacterFile } from '../../src/character/load.js';
 import { createLlamaCppModel, type LlamaCppModel } from '../../src/inference/llama-cpp.js';
-import { writeTestModel } from '../../src/inference/test-model.js';
+import { writeTestModel } from '../../src/tools/test-model/test-model.js';
 import { createMemoryLogger } from '../../src/logger.js';
 import { makeTmpDir, repoRoot } from '../support/tmp-dir.js';
 

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLlamaCppModel, type LlamaCppModel } from '../../src/inference/llama-cpp.js';
-import { writeTestModel } from '../../src/inference/test-model.js';
+import { writeTestModel } from '../../src/tools/test-model/test-model.js';
 import { resolveModelPath } from '../../src/inference/model-source.js';
 import { UnavailableError } from '../../src/errors.js';
 import type { ChatMessage } from '../../src/inference/types.js';

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLlamaCppModel, type LlamaCppModel } from '../../src/inference/llama-cpp.js';
-import { QWEN3_1_7B, realShapeModelPath, writeRealShapeModel } from '../../src/inference/real-shape-model.js';
+import { QWEN3_1_7B, realShapeModelPath, writeRealShapeModel } from '../../src/tools/test-model/real-shape-model.js';
 import { loadCharacterFile } from '../../src/character/load.js';
 import { buildPrompt } from '../../src/prompt/build-prompt.js';
 import { makeTmpDir, repoRoot } from '../support/tmp-dir.js';

@@ -1,5 +1,6 @@
-// Structure the compiler does not enforce: no import cycles between files, and no function in
-// src/ longer than 80 lines (a long closure holds steps that cannot be tested or read alone).
+// Structure the compiler does not enforce: no import cycles between files, no product module
+// that depends on the developer tools in src/tools/, and no function in src/ longer than 80
+// lines (a long closure holds steps that cannot be tested or read alone).
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import ts from 'typescript';
@@ -60,6 +61,19 @@ function longFunctions(file: string, text: string): Array<{ key: string; lines: 
 describe('source structure', () => {
   it('has no import cycle between files in src/', async () => {
     expect(cycles(await importGraph(await sourceFiles(path.join(repoRoot, 'src'))))).toEqual([]);
+  });
+
+  it('keeps the product free of the developer tools (src/tools/ is reached only from src/cli/)', async () => {
+    const src = path.join(repoRoot, 'src');
+    const tools = path.join(src, 'tools') + path.sep;
+    const product = (file: string) => !file.startsWith(tools) && !file.startsWith(path.join(src, 'cli') + path.sep);
+    const offending: string[] = [];
+    for (const [file, targets] of await importGraph(await sourceFiles(src))) {
+      if (!product(file)) continue;
+      const dynamic = [...(await readFile(file, 'utf8')).matchAll(/import\(\s*'(\.{1,2}\/[^']+)'/g)].map((match) => path.resolve(path.dirname(file), (match[1] ?? '').replace(/\.js$/, '.ts')));
+      for (const target of [...targets, ...dynamic]) if (target.startsWith(tools)) offending.push(`${path.relative(repoRoot, file)} -> ${path.relative(repoRoot, target)}`);
+    }
+    expect(offending, 'product code must not depend on src/tools/: move what both need out of src/tools/').toEqual([]);
   });
 
   it(`has no function over ${MAX_LINES} lines in src/ beyond the shrinking allow-list`, async () => {

@@ -8,7 +8,7 @@ import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startArlocal } from '../../src/arweave/arlocal.js';
-import { writeTestModel } from '../../src/inference/test-model.js';
+import { writeTestModel } from '../../src/tools/test-model/test-model.js';
 import { serviceEntry, startService, tinyServiceEnv } from '../support/service-process.js';
 import { makeTmpDir } from '../support/tmp-dir.js';
 import { loadCorpus, type CorpusMessage } from '../support/corpus.js';

@@ -14,7 +14,7 @@ import { createArweaveClient } from '../../src/arweave/client.js';
 import { loadOrCreateWallet, readWallet } from '../../src/arweave/wallet.js';
 import { createMessageLog } from '../../src/ao/node/message-log.js';
 import { userIdOf } from '../../src/channels/web/server.js';
-import { writeTestModel } from '../../src/inference/test-model.js';
+import { writeTestModel } from '../../src/tools/test-model/test-model.js';
 import { createLogger } from '../../src/logger.js';
 import { makeTmpDir, repoRoot } from '../support/tmp-dir.js';
 import { serviceEntry, startService as startLogged, tinyServiceEnv } from '../support/service-process.js';

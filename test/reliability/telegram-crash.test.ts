@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { cp, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeTestModel } from '../../src/inference/test-model.js';
+import { writeTestModel } from '../../src/tools/test-model/test-model.js';
 import { allFiles } from '../support/files.js';
 import { runCli } from '../support/run-cli.js';
 import { serviceEntry, startService, tinyServiceEnv } from '../support/service-process.js';

@@ -5,7 +5,7 @@
 import path from 'node:path';
 import { createRuntime, type Runtime } from '../../src/app/runtime.js';
 import { loadConfig } from '../../src/config/config.js';
-import { writeTestModel } from '../../src/inference/test-model.js';
+import { writeTestModel } from '../../src/tools/test-model/test-model.js';
 import { createLogger } from '../../src/logger.js';
 import { makeTmpDir, repoRoot } from './tmp-dir.js';
 

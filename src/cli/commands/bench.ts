@@ -5,8 +5,8 @@
  */
 import os from 'node:os';
 import path from 'node:path';
-import { formatBench, runBench } from '../../bench/run-bench.js';
-import { ensureRealShapeModel, QWEN3_1_7B } from '../../inference/real-shape-model.js';
+import { formatBench, runBench } from '../../tools/bench/run-bench.js';
+import { ensureRealShapeModel, QWEN3_1_7B } from '../../tools/test-model/real-shape-model.js';
 import { InputError } from '../../errors.js';
 import { createLogger } from '../../logger.js';
 import { parseFlags } from '../args.js';

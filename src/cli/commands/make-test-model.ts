@@ -5,8 +5,8 @@
  */
 import path from 'node:path';
 import { InputError } from '../../errors.js';
-import { ensureRealShapeModel, writeRealShapeModel } from '../../inference/real-shape-model.js';
-import { MODEL_SHAPES, writeTestModel, type ModelSize } from '../../inference/test-model.js';
+import { ensureRealShapeModel, writeRealShapeModel } from '../../tools/test-model/real-shape-model.js';
+import { MODEL_SHAPES, writeTestModel, type ModelSize } from '../../tools/test-model/test-model.js';
 import { parseFlags } from '../args.js';
 import { configFromIo } from '../context.js';
 import { print, type Command } from '../io.js';

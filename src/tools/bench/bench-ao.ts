@@ -4,15 +4,15 @@
  * node's restart with its local state against a restart from Arweave alone.
  */
 import path from 'node:path';
-import type { ArweaveClient } from '../arweave/client.js';
-import type { JWKInterface } from '../arweave/wallet.js';
-import { createAoClient, type AoClient } from '../ao/client.js';
-import { mapLimited } from '../concurrency.js';
-import { loadModuleBytes } from '../ao/modules.js';
-import { measureEvaluation } from '../ao/node/measure.js';
-import { startAoNode, type StartedAoNode } from '../ao/node/start-node.js';
-import type { Keyed } from '../app/keyed-secrets.js';
-import type { Logger } from '../logger.js';
+import type { ArweaveClient } from '../../arweave/client.js';
+import type { JWKInterface } from '../../arweave/wallet.js';
+import { createAoClient, type AoClient } from '../../ao/client.js';
+import { mapLimited } from '../../concurrency.js';
+import { loadModuleBytes } from '../../ao/modules.js';
+import { measureEvaluation } from '../../ao/node/measure.js';
+import { startAoNode, type StartedAoNode } from '../../ao/node/start-node.js';
+import type { Keyed } from '../../app/keyed-secrets.js';
+import type { Logger } from '../../logger.js';
 import { mean, percentile, ratio, round } from './stats.js';
 
 const SAMPLES = [

@@ -3,7 +3,7 @@
  * sequences) against one at a time; and the decode rate alone (tokens after the first, per
  * second of generating them, summed over the conversations running together).
  */
-import type { LanguageModel } from '../inference/types.js';
+import type { LanguageModel } from '../../inference/types.js';
 import { mean, percentile, ratio, round } from './stats.js';
 
 export async function benchConcurrency(deps: { model: LanguageModel; levels: number[]; maxTokens: number }) {

@@ -9,9 +9,9 @@
  * are remembered, so each turn's notes hold recalled turns as well as the reply plan. Turn 1 is
  * taken for three such people (the median of their ratios), turn 10 for one.
  */
-import type { MemoryPort } from '../conversation/ports.js';
-import type { ConversationPort } from '../conversation/types.js';
-import type { ChatMessage, GenerateOptions, GenerateResult, LanguageModel, PrefillResult } from '../inference/types.js';
+import type { MemoryPort } from '../../conversation/ports.js';
+import type { ConversationPort } from '../../conversation/types.js';
+import type { ChatMessage, GenerateOptions, GenerateResult, LanguageModel, PrefillResult } from '../../inference/types.js';
 import { percentile, ratio, round } from './stats.js';
 
 export interface ProbedCall {

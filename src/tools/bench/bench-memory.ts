@@ -7,14 +7,14 @@
 import { randomBytes, createCipheriv } from 'node:crypto';
 import { mkdir, open, rm } from 'node:fs/promises';
 import path from 'node:path';
-import type { ArweaveClient, SignedItem } from '../arweave/client.js';
-import { mapLimited } from '../concurrency.js';
-import type { Logger } from '../logger.js';
-import { createMemoryCrypto } from '../memory/crypto.js';
-import { createMemory } from '../memory/memory.js';
-import { encodeRecord } from '../memory/records.js';
-import { encodeSegment, SNAPSHOT_EVERY } from '../memory/snapshots.js';
-import { memoryTags, snapshotTags } from '../memory/tags.js';
+import type { ArweaveClient, SignedItem } from '../../arweave/client.js';
+import { mapLimited } from '../../concurrency.js';
+import type { Logger } from '../../logger.js';
+import { createMemoryCrypto } from '../../memory/crypto.js';
+import { createMemory } from '../../memory/memory.js';
+import { encodeRecord } from '../../memory/records.js';
+import { encodeSegment, SNAPSHOT_EVERY } from '../../memory/snapshots.js';
+import { memoryTags, snapshotTags } from '../../memory/tags.js';
 import { ratio, round, timed } from './stats.js';
 
 const turnOf = (i: number) => ({ turnId: `t${i}`, userText: `bench message ${i} about sailing and the weather`, reply: `reply ${i}`, at: new Date(Date.UTC(2026, 0, 1, 0, 0, i)).toISOString() });

@@ -8,7 +8,7 @@
  */
 import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { dataPaths } from '../config/paths.js';
+import { dataPaths } from '../../config/paths.js';
 import { Q4_0_BLOCK, writeGgufFile, type GgufValue, type StreamedTensor } from './gguf-writer.js';
 import { QWEN3_CHAT_TEMPLATE } from './qwen3-chat-template.js';
 import { wordVocabulary } from './word-vocabulary.js';
