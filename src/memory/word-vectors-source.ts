@@ -6,6 +6,7 @@
  */
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { dataPaths } from '../config/paths.js';
 import type { Logger } from '../logger.js';
 import { CACHE_WORDS, loadWordVectors } from '../text/word-vector-cache.js';
 import type { WordVectors } from '../text/word-vectors.js';
@@ -56,7 +57,7 @@ export function packageWordVectors(dataDir: string, logger: Logger, packageFile 
     logger.info(`recall by meaning is off: npm package ${VECTORS_PACKAGE} is not installed`);
     return NO_WORD_VECTORS;
   }
-  const cacheFile = path.join(dataDir, 'word-vectors', `${VECTORS_PACKAGE}-${CACHE_WORDS}.bin`);
+  const cacheFile = path.join(dataPaths(dataDir).wordVectors, `${VECTORS_PACKAGE}-${CACHE_WORDS}.bin`);
   return lazyWordVectors(() => loadWordVectors(cacheFile, packageFile), logger);
 }
 
