@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { keywordIntent } from '../../src/eval/keyword-intent.js';
-import { afinnLabel, createAfinnScorer, createVaderScorer, vaderLabel } from '../../src/eval/lexicon-baselines.js';
+import { keywordIntent } from '../../src/tools/eval/keyword-intent.js';
+import { afinnLabel, createAfinnScorer, createVaderScorer, vaderLabel } from '../../src/tools/eval/lexicon-baselines.js';
 
 describe('lexicon baselines (real npm packages)', () => {
   it('AFINN scores with the sign thresholds', () => {

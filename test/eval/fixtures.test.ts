@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { INTENTS, SENTIMENT_LABELS, loadIntentSet, loadSentimentSet, parseJsonl } from '../../src/eval/dataset.js';
+import { INTENTS, SENTIMENT_LABELS, loadIntentSet, loadSentimentSet, parseJsonl } from '../../src/tools/eval/dataset.js';
 import { InputError } from '../../src/errors.js';
 
 function counts(values: string[]): Map<string, number> {

@@ -1,11 +1,11 @@
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { heldOutPublicSets } from '../../src/eval/dataset.js';
-import { formatErrorReport } from '../../src/eval/error-report.js';
-import { evalSummary, formatLabelledTable, labelledSummary } from '../../src/eval/format.js';
-import { loadLabelledTsv, parseLabelledTsv } from '../../src/eval/labelled-tsv.js';
-import { runEval, runLabelledSets, type AnalysisModule } from '../../src/eval/run-eval.js';
+import { heldOutPublicSets } from '../../src/tools/eval/dataset.js';
+import { formatErrorReport } from '../../src/tools/eval/error-report.js';
+import { evalSummary, formatLabelledTable, labelledSummary } from '../../src/tools/eval/format.js';
+import { loadLabelledTsv, parseLabelledTsv } from '../../src/tools/eval/labelled-tsv.js';
+import { runEval, runLabelledSets, type AnalysisModule } from '../../src/tools/eval/run-eval.js';
 import { InputError } from '../../src/errors.js';
 import { packageRoot } from '../../src/package-root.js';
 

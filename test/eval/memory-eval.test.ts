@@ -3,8 +3,8 @@
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { evidenceIds, loadConversations, parseConversations, parseSessionTime } from '../../src/eval/memory/dataset.js';
-import { scoreQuestion } from '../../src/eval/memory/metrics.js';
+import { evidenceIds, loadConversations, parseConversations, parseSessionTime } from '../../src/tools/eval/memory/dataset.js';
+import { scoreQuestion } from '../../src/tools/eval/memory/metrics.js';
 import { runCli } from '../support/run-cli.js';
 import { makeTmpDir, repoRoot } from '../support/tmp-dir.js';
 

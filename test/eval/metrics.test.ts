@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { accuracy, confusionMatrix, macroF1, perLabelScores, scoreAll } from '../../src/eval/metrics.js';
+import { accuracy, confusionMatrix, macroF1, perLabelScores, scoreAll } from '../../src/tools/eval/metrics.js';
 
 // A hand-worked case:
 // gold:      pos pos pos neg neg neu

@@ -2,11 +2,11 @@ import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createAoAnalyzer } from '../../src/eval/ao-analyzer.js';
-import { INTENTS, SENTIMENT_LABELS } from '../../src/eval/dataset.js';
-import { formatEvalTable } from '../../src/eval/format.js';
-import { builtModulePath, readBuiltModule } from '../../src/eval/module-bytes.js';
-import { runEval, type AnalysisModule } from '../../src/eval/run-eval.js';
+import { createAoAnalyzer } from '../../src/tools/eval/ao-analyzer.js';
+import { INTENTS, SENTIMENT_LABELS } from '../../src/tools/eval/dataset.js';
+import { formatEvalTable } from '../../src/tools/eval/format.js';
+import { runEval, type AnalysisModule } from '../../src/tools/eval/run-eval.js';
+import { loadModuleBytes, modulePath } from '../../src/ao/modules.js';
 import { packageRoot } from '../../src/package-root.js';
 
 // The real thing: our wasm modules under ao-loader on a balanced slice of the eval sets.
@@ -17,7 +17,7 @@ let notReady: string | undefined;
 
 beforeAll(async () => {
   const root = packageRoot();
-  if (names.some((n) => !existsSync(builtModulePath(n, root)))) {
+  if (names.some((n) => !existsSync(modulePath(n)))) {
     try {
       await promisify(execFile)(process.execPath, ['scripts/build-modules.mjs'], { cwd: root, timeout: 110_000 });
     } catch (error) {
@@ -27,7 +27,7 @@ beforeAll(async () => {
   }
   for (const name of names) {
     try {
-      const analyzer = await createAoAnalyzer(await readBuiltModule(name, root));
+      const analyzer = await createAoAnalyzer(await loadModuleBytes(name));
       await analyzer.analyze('hello, how are you?');
     } catch (error) {
       notReady = `the ${name} module is not working yet: ${error instanceof Error ? error.message : String(error)}`;
@@ -39,7 +39,7 @@ beforeAll(async () => {
 describe('runEval with the built AO modules', () => {
   it('answers every example of a small slice with a valid label', async (ctx) => {
     if (notReady) ctx.skip(notReady);
-    const result = await runEval({ loadModule: (name) => readBuiltModule(name), perLabelLimit: 4 });
+    const result = await runEval({ loadModule: loadModuleBytes, perLabelLimit: 4 });
     expect(result.sets.sentiment.ours?.n).toBe(4 * SENTIMENT_LABELS.length);
     expect(result.sets.intent.ours?.n).toBe(4 * INTENTS.length);
     expect(result.ours.sentiment.firstFailure).toBeUndefined();

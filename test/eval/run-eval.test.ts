@@ -1,9 +1,9 @@
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { formatErrorReport } from '../../src/eval/error-report.js';
-import { evalSummary, formatEvalMarkdown, formatEvalTable } from '../../src/eval/format.js';
-import { runEval, type AnalysisModule } from '../../src/eval/run-eval.js';
+import { formatErrorReport } from '../../src/tools/eval/error-report.js';
+import { evalSummary, formatEvalMarkdown, formatEvalTable } from '../../src/tools/eval/format.js';
+import { runEval, type AnalysisModule } from '../../src/tools/eval/run-eval.js';
 import { packageRoot } from '../../src/package-root.js';
 
 // A small labelled set in a temp folder, and a fake analyzer that records every call: this

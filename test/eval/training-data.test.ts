@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadSentimentSet } from '../../src/eval/dataset.js';
-import { loadLabelledTsv } from '../../src/eval/labelled-tsv.js';
+import { loadSentimentSet } from '../../src/tools/eval/dataset.js';
+import { loadLabelledTsv } from '../../src/tools/eval/labelled-tsv.js';
 import { packageRoot } from '../../src/package-root.js';
 // @ts-expect-error: a plain .mjs helper of the training script, without types.
 import { heldOutLines, normalLine, withoutHeldOut } from '../../scripts/train-sentiment/held-out.mjs';

@@ -3,11 +3,11 @@
  * @permaweb/ao-loader, one loader instance, the Memory from each call passed to the next,
  * one `Action = Analyze` message per text, the JSON `Data` of the `Action = Analyzed` reply.
  */
-import { sha256Hex } from '../hash.js';
-import type { EvalResult } from '../ao/node/types.js';
-import { createWasmRunner } from '../ao/node/wasm-runner.js';
-import { PermachatError } from '../errors.js';
-import { tagValue, type Tag } from '../arweave/tag.js';
+import { sha256Hex } from '../../hash.js';
+import type { EvalResult } from '../../ao/node/types.js';
+import { createWasmRunner } from '../../ao/node/wasm-runner.js';
+import { PermachatError } from '../../errors.js';
+import { tagValue, type Tag } from '../../arweave/tag.js';
 
 
 export interface AnalyzerOptions {

@@ -5,8 +5,8 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
-import { InputError } from '../errors.js';
-import { packageRoot } from '../package-root.js';
+import { InputError } from '../../errors.js';
+import { packageRoot } from '../../package-root.js';
 
 export const SENTIMENT_LABELS = ['positive', 'neutral', 'negative'] as const;
 export const INTENTS = [

@@ -4,6 +4,5 @@ export { formatEvalTable, formatEvalMarkdown, formatLabelledTable, evalSummary, 
 export { loadLabelledTsv, parseLabelledTsv, type LabelledRow, type LabelledSet } from './labelled-tsv.js';
 export type { LabelledSetResult, SentimentSystem } from './labelled-set-eval.js';
 export { formatErrorReport } from './error-report.js';
-export { readBuiltModule, builtModulePath } from './module-bytes.js';
 export { accuracy, macroF1, perLabelScores, confusionMatrix, scoreAll, type Scores, type LabelScore } from './metrics.js';
 export { loadSentimentSet, loadIntentSet, SENTIMENT_LABELS, INTENTS, type Intent, type SentimentLabel } from './dataset.js';

@@ -5,7 +5,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { InputError } from '../errors.js';
+import { InputError } from '../../errors.js';
 import { SENTIMENT_LABELS, type SentimentLabel } from './dataset.js';
 
 export interface LabelledRow {

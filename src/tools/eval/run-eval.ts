@@ -3,9 +3,9 @@
  * test/fixtures/eval. Sentiment: ours vs AFINN (npm `sentiment`) vs VADER. Intent: ours vs a
  * naive keyword baseline. Our modules run through ao-loader, the same bytes the AO node runs.
  */
-import { sha256Hex } from '../hash.js';
-import { UnavailableError } from '../errors.js';
-import type { ModuleName } from '../ao/modules.js';
+import { sha256Hex } from '../../hash.js';
+import { UnavailableError } from '../../errors.js';
+import type { ModuleName } from '../../ao/modules.js';
 import { createAoAnalyzer, type AoAnalyzer } from './ao-analyzer.js';
 import {
   INTENTS,

@@ -7,7 +7,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
-import { InputError } from '../../errors.js';
+import { InputError } from '../../../errors.js';
 
 export interface EvalTurn {
   /** The dialogue ids of the messages in this turn (the user's, then the bot's). */

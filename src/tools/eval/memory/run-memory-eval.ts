@@ -6,15 +6,15 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { createInProcessArweave } from '../../arweave/in-process.js';
-import type { JWKInterface } from '../../arweave/wallet.js';
-import { cleanMessage } from '../../conversation/input.js';
-import type { RecallOptions } from '../../conversation/ports.js';
-import { factsFrom } from '../../conversation/service.js';
-import type { Logger } from '../../logger.js';
-import { createMemory } from '../../memory/memory.js';
-import type { LazyWordVectors } from '../../memory/word-vectors-source.js';
-import type { WordVectors } from '../../text/word-vectors.js';
+import { createInProcessArweave } from '../../../arweave/in-process.js';
+import type { JWKInterface } from '../../../arweave/wallet.js';
+import { cleanMessage } from '../../../conversation/input.js';
+import type { RecallOptions } from '../../../conversation/ports.js';
+import { factsFrom } from '../../../conversation/service.js';
+import type { Logger } from '../../../logger.js';
+import { createMemory } from '../../../memory/memory.js';
+import type { LazyWordVectors } from '../../../memory/word-vectors-source.js';
+import type { WordVectors } from '../../../text/word-vectors.js';
 import type { EvalConversation } from './dataset.js';
 import { RECALL_KS, report, scoreQuestion, type MemoryEvalReport, type QuestionScore } from './metrics.js';
 
