@@ -9,6 +9,7 @@ import { compose } from '../../app/compose.js';
 import { InputError } from '../../errors.js';
 import { parseFlags } from '../args.js';
 import { print, type Command } from '../io.js';
+import { readUserKey } from '../../conversation/user-key.js';
 import { configFromIo, loggerFor } from '../context.js';
 
 const usage = 'permachat memory export|rebuild|stats --user <channel:id>   (e.g. cli:alice, telegram:12345, web:<session>)';
@@ -18,7 +19,7 @@ export const memoryCommand: Command = async (args, io) => {
   const action = positionals[0];
   if (action !== 'export' && action !== 'rebuild' && action !== 'stats') throw new InputError(`unknown memory action "${positionals[0] ?? ''}"`, { hint: `usage: ${usage}` });
   const user = values.user;
-  if (!user || !/^(cli|telegram|web):.+/.test(user)) throw new InputError('--user must name a user as <channel>:<id>', { hint: `usage: ${usage}` });
+  if (!user || !readUserKey(user)) throw new InputError('--user must name a user as <channel>:<id>', { hint: `usage: ${usage}` });
   const config = configFromIo(io);
   const logger = loggerFor(config, io);
   const parts = compose(config, logger, { cwd: io.cwd });
