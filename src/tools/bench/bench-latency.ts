@@ -9,6 +9,7 @@
  * are remembered, so each turn's notes hold recalled turns as well as the reply plan. Turn 1 is
  * taken for three such people (the median of their ratios), turn 10 for one.
  */
+import { userKeyOf } from '../../conversation/user-key.js';
 import type { MemoryPort } from '../../conversation/ports.js';
 import type { ConversationPort } from '../../conversation/types.js';
 import type { ChatMessage, GenerateOptions, GenerateResult, LanguageModel, PrefillResult } from '../../inference/types.js';
@@ -166,7 +167,7 @@ export async function benchLatency(deps: { conversation: ConversationPort; memor
   };
   const others = Array.from({ length: FIRST_TURNS - 1 }, (_, k) => `bench-first-${k + 2}`);
   const oldWayUsers = [...others, 'bench'].map((userId) => `${userId}-old-way-1`);
-  for (const userId of ['bench', ...others, ...oldWayUsers, `bench-old-way-${TURNS}`]) await rememberEarlier(deps.memory, `cli:${userId}`);
+  for (const userId of ['bench', ...others, ...oldWayUsers, `bench-old-way-${TURNS}`]) await rememberEarlier(deps.memory, userKeyOf('cli', userId));
   /** The same turn the old way, as a user of its own (nothing of it is kept). */
   const oldWay = async (userId: string, text: string, messages: ChatMessage[] | undefined, name?: string) => {
     deps.probe.replay = messages;
